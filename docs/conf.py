@@ -1,0 +1,51 @@
+"""Sphinx settings for the web edition of Anthony Poncier's review of Gilles Balmisse's book.
+
+Only what differs from Sphinx's and furo's defaults is set here; custom behaviour lives in
+the small extensions of ``_ext/``.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Project -----------------------------------------------------------------------------------
+project = "Du Web 2.0 à l’entreprise, lu par Anthony Poncier"
+author = "Anthony Poncier"
+language = "fr"  # exactly "fr": furo's and sphinx-copybutton's French need no region suffix
+
+# -- Sources -----------------------------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_copybutton",
+    # Local extensions (docs/_ext/)
+    "corrections",
+]
+root_doc = "index"
+exclude_patterns = ["_build"]
+nitpicky = True  # every reference must resolve
+templates_path = ["_templates"]
+locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue lacks
+
+# -- MyST --------------------------------------------------------------------------------------
+myst_enable_extensions = ["attrs_block", "deflist"]
+myst_heading_anchors = 3
+myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII section ids
+
+# -- HTML output -------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "Du Web 2.0 à l’entreprise"
+html_short_title = html_title
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_theme_options = {"top_of_page_buttons": []}
+html_copy_source = False  # no _sources/ copy of the page
+html_show_sourcelink = False
+html_show_sphinx = False
+html_show_copyright = False
+html_domain_indices = False
+html_use_index = False
+html_permalinks_icon = "#"
+
+# -- sphinx-copybutton -------------------------------------------------------------------------
+copybutton_exclude = ".linenos, .gp"

@@ -1,0 +1,105 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.2.9"]
+# ///
+"""Every task of the review site is a nox session: ``nox -l`` lists them."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+
+ROOT = Path(__file__).parent
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+REQUIREMENTS = ROOT / "requirements"
+# -n: every reference must resolve; -W --keep-going: report every warning, then fail.
+SPHINX_STRICT = ("-n", "-W", "--keep-going", "-T")
+
+
+def install(session: nox.Session, group: str) -> None:
+    """Install a dependency group exactly as pinned (with hashes) by ``nox -s lock``."""
+    session.install("--require-hashes", "-r", str(REQUIREMENTS / f"{group}.txt"))
+
+
+@nox.session(default=True)
+def docs(session: nox.Session) -> None:
+    """Build the site strictly into docs/_build/html (any warning fails the build)."""
+    install(session, "docs")
+    html = BUILD / "html"
+    # A failed build must not leave a half-built site that looks publishable.
+    shutil.rmtree(BUILD, ignore_errors=True)
+    try:
+        session.run(
+            "sphinx-build", *SPHINX_STRICT, "-b", "html", "-d", str(BUILD / "doctrees"),
+            str(DOCS), str(html), *session.posargs,
+        )  # fmt: skip
+    except nox.command.CommandFailed:
+        shutil.rmtree(html, ignore_errors=True)
+        raise
+    session.log(f"Site built: {html / 'index.html'}")
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild it on every change."""
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild", "-n", "-T", "--keep-going", "-b", "html",
+        "--host", "127.0.0.1", "--port", "8000",
+        "--watch", str(DOCS / "_ext"), "--ignore", str(BUILD),
+        str(DOCS), str(BUILD / "serve"), *session.posargs,
+    )  # fmt: skip
+
+
+def use_a_browser(session: nox.Session) -> None:
+    """Use Debian's Chromium when present; otherwise fetch Playwright's own build."""
+    if shutil.which("chromium"):
+        session.log(f"Browser tests use the system Chromium: {shutil.which('chromium')}")
+        return
+    session.log("No system Chromium: installing Playwright's Chromium.")
+    session.run("playwright", "install", "chromium")
+
+
+@nox.session(default=True)
+def tests(session: nox.Session) -> None:
+    """Build the site once, then test the HTML and the page in headless Chromium."""
+    install(session, "test")
+    use_a_browser(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(default=True)
+def lint(session: nox.Session) -> None:
+    """Check the Python code's style and formatting."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False, venv_backend="uv")
+def lock(session: nox.Session) -> None:
+    """Pin every dependency group of pyproject.toml, with hashes, in requirements/."""
+    parser = argparse.ArgumentParser(prog="nox -s lock --")
+    parser.add_argument("--upgrade", action="store_true", help="take the newest releases")
+    args = parser.parse_args(session.posargs)
+    groups = nox.project.load_toml("pyproject.toml")["dependency-groups"]
+    for group in groups:
+        session.run(
+            "uv", "pip", "compile", "--quiet", "--universal", "--python-version", "3.11",
+            "--generate-hashes", "--no-emit-index-url", "--custom-compile-command", "nox -s lock",
+            *(["--upgrade"] if args.upgrade else []),
+            "--group", f"pyproject.toml:{group}",
+            "--output-file", str(REQUIREMENTS / f"{group}.txt"),
+        )  # fmt: skip
+
+
+if __name__ == "__main__":
+    nox.main()
