@@ -72,9 +72,10 @@ def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
-def _quoted(text: str) -> list[nodes.Node]:
-    # The published text may hold errors: mark it so that no checker reads it as our prose.
-    return [nodes.Text("« "), nodes.inline(text, text, classes=["texte-publie"]), nodes.Text(" »")]
+def _quoted(text: str, kind: str) -> list[nodes.Node]:
+    # An inline of its own: styled by site.css, and not read by the spelling checker, which
+    # only reads text directly inside paragraphs (the published text holds the errors).
+    return [nodes.Text("« "), nodes.inline(text, text, classes=[kind]), nodes.Text(" »")]
 
 
 class NumberCorrections(SphinxTransform):
@@ -84,7 +85,7 @@ class NumberCorrections(SphinxTransform):
 
     headers: ClassVar[tuple[str, ...]] = ("N°", "Texte publié", "Texte corrigé", "Motif")
 
-    def apply(self, **kwargs: object) -> None:
+    def apply(self, **_kwargs: object) -> None:
         found = list(self.document.findall(correction))
         lists = list(self.document.findall(correction_list))
         if found and not lists:
@@ -113,8 +114,8 @@ class NumberCorrections(SphinxTransform):
             row = nodes.row(
                 "",
                 _cell(back),
-                _cell(*_quoted(node["old"])),
-                _cell(*_quoted(node.astext())),
+                _cell(*_quoted(node["old"], "texte-publie")),
+                _cell(*_quoted(node.astext(), "texte-corrige")),
                 _cell(nodes.Text(node["why"])),
                 ids=[f"correction-{number}"],
             )

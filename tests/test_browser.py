@@ -1,0 +1,95 @@
+"""The page as readers meet it, in headless Chromium: contents, phone width, copy button,
+search, and a clean console with no request to another origin."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import DOCS
+from playwright.sync_api import Page, expect
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+
+
+def wait_until_in_view(page: Page, section_id: str) -> None:
+    """Wait (scrolling may be smooth) until the section's heading is in the viewport."""
+    page.wait_for_function(
+        """id => {
+            const top = document.getElementById(id).getBoundingClientRect().top;
+            return top >= -2 && top < window.innerHeight - 40;
+        }""",
+        arg=section_id,
+        timeout=5000,
+    )
+
+
+def contents_entries(page: Page, selector: str) -> list[str]:
+    # furo's side contents open with a hidden link to the page's title: not a section.
+    hashes = page.eval_on_selector_all(f"{selector} a", "links => links.map(a => a.hash)")
+    return [h.removeprefix("#") for h in hashes if h]
+
+
+@pytest.mark.parametrize(
+    ("viewport", "contents"), [(DESKTOP, ".toc-drawer .toc-tree"), (PHONE, "nav.sommaire")]
+)
+def test_each_contents_entry_scrolls_to_its_section(watched: Page, server, viewport, contents):
+    watched.set_viewport_size(viewport)
+    watched.goto(f"{server}/index.html")
+    targets = contents_entries(watched, contents)
+    assert len(targets) >= 18
+    for target in targets:
+        watched.evaluate("window.scrollTo(0, 0)")
+        link = watched.locator(f'{contents} a[href="#{target}"]')
+        expect(link).to_be_visible()
+        link.click()
+        watched.wait_for_function(f"location.hash === '#{target}'")
+        wait_until_in_view(watched, target)
+
+
+def test_on_a_phone_the_contents_are_at_the_top(watched: Page, server):
+    watched.set_viewport_size(PHONE)
+    watched.goto(f"{server}/index.html")
+    sommaire = watched.locator("nav.sommaire")
+    expect(sommaire).to_be_visible()
+    assert sommaire.bounding_box()["y"] < 2 * PHONE["height"]
+    expect(watched.locator(".toc-drawer")).not_to_be_in_viewport()
+
+
+def test_copy_button_copies_exactly_the_bibtex(watched: Page, server):
+    watched.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    watched.goto(f"{server}/index.html")
+    source = (DOCS / "index.md").read_text(encoding="utf-8")
+    bibtex = re.search(r"```\{code-block\} bibtex\n:caption: .*?\n\n(.*?)```", source, re.DOTALL)[1]
+    block = watched.locator(".highlight-bibtex")
+    block.hover()
+    button = block.get_by_role("button", name="Copier dans le presse-papier")
+    expect(button).to_have_attribute("data-tooltip", "Copier")
+    button.click()
+    copied = watched.evaluate("navigator.clipboard.readText()")
+    assert copied == bibtex.rstrip("\n")
+
+
+@pytest.mark.parametrize("query", ["entreprises"])
+def test_search_finds_the_review(watched: Page, server, query):
+    watched.goto(f"{server}/search.html?q={query}")
+    results = watched.locator("#search-results ul.search li a")
+    expect(results.first).to_be_visible()
+    assert "index.html" in results.first.get_attribute("href")
+
+
+def test_search_from_the_sidebar(watched: Page, server):
+    watched.set_viewport_size(DESKTOP)
+    watched.goto(f"{server}/index.html")
+    watched.get_by_role("searchbox", name="Rechercher dans le site").fill("veille")
+    watched.get_by_role("button", name="Rechercher").click()
+    expect(watched.locator("#search-results ul.search li").first).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["index.html", "search.html?q=veille"])
+def test_no_console_error_and_no_other_origin(watched: Page, server, path):
+    watched.goto(f"{server}/{path}")
+    watched.wait_for_load_state("networkidle")
+    assert watched.errors == []
+    assert [url for url in watched.foreign if not url.startswith("data:")] == []
