@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def use_a_browser(session: nox.Session) -> None:
         session.log(f"Browser tests use the system Chromium: {shutil.which('chromium')}")
         return
     session.log("No system Chromium: installing Playwright's Chromium.")
-    session.run("playwright", "install", "chromium")
+    # GitHub's runners let Playwright install the system libraries too.
+    with_deps = ["--with-deps"] if os.environ.get("GITHUB_ACTIONS") == "true" else []
+    session.run("playwright", "install", *with_deps, "chromium")
 
 
 @nox.session(default=True)
