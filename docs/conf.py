@@ -20,6 +20,7 @@ extensions = [
     "sphinx_copybutton",
     # Local extensions (docs/_ext/)
     "corrections",
+    "french_typography",
 ]
 root_doc = "index"
 exclude_patterns = ["_build"]

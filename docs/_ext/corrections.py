@@ -45,7 +45,7 @@ class CorrectionRole(SphinxRole):
         match = SYNTAX.match(self.text)
         if not match:
             message = self.inliner.reporter.error(
-                f"correction malformée : {self.text!r} ; "
+                f"correction malformée\u00a0: {self.text!r}\u202f; "
                 "la forme attendue est {corr}`texte corrigé <texte publié | motif>`",
                 line=self.lineno,
             )
@@ -75,7 +75,7 @@ def _cell(*children: nodes.Node) -> nodes.entry:
 def _quoted(text: str, kind: str) -> list[nodes.Node]:
     # An inline of its own: styled by site.css, and not read by the spelling checker, which
     # only reads text directly inside paragraphs (the published text holds the errors).
-    return [nodes.Text("« "), nodes.inline(text, text, classes=[kind]), nodes.Text(" »")]
+    return [nodes.Text("«\u202f"), nodes.inline(text, text, classes=[kind]), nodes.Text("\u202f»")]
 
 
 class NumberCorrections(SphinxTransform):
@@ -100,7 +100,7 @@ class NumberCorrections(SphinxTransform):
                 node.astext(),
                 ids=[f"correction-{number}-texte"],
                 refid=f"correction-{number}",
-                reftitle=f"Corrigé ; le texte publié porte « {node['old']} »",
+                reftitle=f"Corrigé\u202f; le texte publié porte «\u202f{node['old']}\u202f»",
                 classes=["correction"],
             )
             link.source, link.line = node.source, node.line

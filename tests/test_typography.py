@@ -1,0 +1,160 @@
+"""French typographic spacing: the transform on docutils trees built here, its properties
+(Hypothesis), and the spacing of the built page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docutils import nodes
+from french_typography import NBSP, NNBSP, SPACES, respace, respace_block
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+def paragraph(*children: nodes.Node | str) -> nodes.paragraph:
+    kids = [nodes.Text(c) if isinstance(c, str) else c for c in children]
+    return nodes.paragraph("", "", *kids)
+
+
+def respaced(*children: nodes.Node | str) -> nodes.paragraph:
+    block = paragraph(*children)
+    respace_block(block)
+    return block
+
+
+def without_spaces(text: str) -> str:
+    return "".join(c for c in text if c not in SPACES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Pourquoi ?", f"Pourquoi{NNBSP}?"),
+        ("Pourquoi?", f"Pourquoi{NNBSP}?"),
+        ("Vraiment ?! Oui", f"Vraiment{NNBSP}?! Oui"),
+        ("Vraiment?!", f"Vraiment{NNBSP}?!"),
+        ("un ; deux", f"un{NNBSP}; deux"),
+        ("Attention !", f"Attention{NNBSP}!"),
+        ("comme suit :", f"comme suit{NBSP}:"),
+        ("comme suit:", f"comme suit{NBSP}:"),
+        ("« citation »", f"«{NNBSP}citation{NNBSP}»"),
+        ("«citation»", f"«{NNBSP}citation{NNBSP}»"),
+        (f"«{NBSP}citation{NBSP}»", f"«{NNBSP}citation{NNBSP}»"),
+        ("(partenaires) ;", f"(partenaires){NNBSP};"),
+        (f"idéagoras.{NBSP}L’ensemble", "idéagoras. L’ensemble"),
+        ("à 10:30 et en 16:9", "à 10:30 et en 16:9"),
+        ("le web 2.0 et la veille 2.0", "le web 2.0 et la veille 2.0"),
+        ("voir https://poncier.org/blog/?p=1380 ici", "voir https://poncier.org/blog/?p=1380 ici"),
+        ("écrire à nom@exemple.fr:", "écrire à nom@exemple.fr:"),
+        ("voir www.exemple.fr?x", "voir www.exemple.fr?x"),
+        ("a :: b", "a :: b"),
+        ("super :-) et ;-)", "super :-) et ;-)"),
+        ("le KM et l’IE ?", f"le KM et l’IE{NNBSP}?"),
+        ("x?y", "x?y"),
+    ],
+)
+def test_respace(typed, expected):
+    assert respace(typed) == expected
+
+
+def test_across_a_link():
+    block = respaced("Voir ", nodes.reference("", "lien", refuri="#x"), ";")
+    assert block.astext() == f"Voir lien{NNBSP};"
+    assert block.children[1].astext() == "lien"
+
+
+def test_across_emphasis():
+    block = respaced(nodes.emphasis("", "mot"), " ? Oui.")
+    assert block.astext() == f"mot{NNBSP}? Oui."
+    assert block.children[0].astext() == "mot"
+
+
+def test_guillemets_around_markup():
+    block = respaced("« ", nodes.emphasis("", "titre"), " »")
+    assert block.astext() == f"«{NNBSP}titre{NNBSP}»"
+
+
+def test_code_math_and_raw_are_never_touched():
+    code = nodes.literal("", "a : b ; c ?")
+    math = nodes.math("", "f : x ; y")
+    raw = nodes.raw("", "<b>a : b</b>", format="html")
+    block = respaced("Tapez ", code, " puis ", math, " et ", raw, " :")
+    assert block.children[1].astext() == "a : b ; c ?"
+    assert block.children[3].astext() == "f : x ; y"
+    assert block.children[5].astext() == "<b>a : b</b>"
+    assert block.children[-1].astext() == f"{NBSP}:"
+
+
+def test_no_space_is_added_after_code():
+    block = respaced(nodes.literal("", "x"), ": suite")
+    assert block.astext() == "x: suite"
+
+
+def test_a_link_showing_its_address_is_kept():
+    link = nodes.reference(
+        "", "poncier.org/blog/?p=1380", refuri="https://poncier.org/blog/?p=1380"
+    )
+    block = respaced("Sur son blog : ", link, ".")
+    assert block.astext() == f"Sur son blog{NBSP}: poncier.org/blog/?p=1380."
+
+
+# -- Properties -------------------------------------------------------------------------------
+WORDS = st.sampled_from(["mot", "KM", "l’IE", "2.0", "10:30", "16:9", "::", ":-)", "(a)", "x"])
+MARKS = st.sampled_from([";", ":", "!", "?", "?!", "«", "»", ".", ",", "…"])
+GAPS = st.sampled_from(["", " ", NBSP, NNBSP, "  ", "\n"])
+URLS = st.sampled_from(["https://exemple.fr/a?b=c", "www.exemple.fr:8080", "nom@exemple.fr"])
+TEXT = st.lists(st.one_of(WORDS, MARKS, GAPS, URLS), max_size=30).map("".join)
+
+
+@given(TEXT)
+def test_respace_is_idempotent(text):
+    once = respace(text)
+    assert respace(once) == once
+
+
+@given(TEXT)
+def test_respace_changes_only_spaces(text):
+    assert without_spaces(respace(text)) == without_spaces(text)
+
+
+@given(st.lists(st.tuples(TEXT, URLS), max_size=5), TEXT)
+def test_respace_never_touches_addresses(pairs, tail):
+    text = "".join(f"{before} {url} " for before, url in pairs) + tail
+    result = respace(text)
+    for _before, url in pairs:
+        assert url in result
+
+
+INLINE = st.one_of(
+    TEXT.map(nodes.Text),
+    TEXT.map(lambda t: nodes.emphasis("", t)),
+    TEXT.map(lambda t: nodes.reference("", t, refuri="#x")),
+)
+CODE = TEXT.filter(bool).map(lambda t: nodes.literal("", t))
+
+
+@given(st.lists(st.one_of(INLINE, CODE), max_size=8))
+def test_blocks_keep_code_and_only_change_spaces(children):
+    block = paragraph(*children)
+    before = block.astext()
+    codes = [c.astext() for c in block.findall(nodes.literal)]
+    respace_block(block)
+    assert without_spaces(block.astext()) == without_spaces(before)
+    assert [c.astext() for c in block.findall(nodes.literal)] == codes
+    once = block.astext()
+    respace_block(block)
+    assert block.astext() == once
+
+
+# -- The built page ---------------------------------------------------------------------------
+def test_page_text_is_spaced_the_french_way(article):
+    for block in article.select("pre"):
+        block.decompose()
+    text = article.get_text()
+    assert not re.findall(r".{15}[ \t\n][;:!?]", text)  # an ordinary space before
+    assert not re.findall(r".{15}[^\W\d_][;:!?](?:\s|$)", text)  # no space at all
+    assert not re.findall(rf".{{5}}«[^{NNBSP}]", text)
+    assert not re.findall(rf"[^{NNBSP}]».{{5}}", text)
+    assert not re.findall(rf"[^{NBSP}]:\s", text)
+    assert not re.findall(rf".{{15}}[^{NNBSP}][;!?]\s", text)
