@@ -80,6 +80,24 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(default=True)
+def spelling(session: nox.Session) -> None:
+    """Spell-check the page in French; any unknown word fails (docs/spelling_wordlist.txt)."""
+    install(session, "spelling")
+    try:
+        session.run("python", "-c", "import enchant, sys; sys.exit(not enchant.dict_exists('fr'))",
+                    silent=True)  # fmt: skip
+    except nox.command.CommandFailed:
+        session.error(
+            "The spelling check needs the Enchant library and a French Hunspell dictionary. "
+            "On Debian or Ubuntu: sudo apt-get install libenchant-2-2 hunspell-fr"
+        )
+    session.run(
+        "sphinx-build", *SPHINX_STRICT, "-b", "spelling", "-d", str(BUILD / "doctrees-spelling"),
+        str(DOCS), str(BUILD / "spelling"), *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session(default=True)
 def lint(session: nox.Session) -> None:
     """Check the Python code's style and formatting."""
     install(session, "lint")

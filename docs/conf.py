@@ -21,6 +21,8 @@ extensions = [
     # Local extensions (docs/_ext/)
     "corrections",
     "french_typography",
+    "search_fr_folded",
+    "spelling_scope",
 ]
 root_doc = "index"
 exclude_patterns = ["_build"]
@@ -50,3 +52,15 @@ html_permalinks_icon = "#"
 
 # -- sphinx-copybutton -------------------------------------------------------------------------
 copybutton_exclude = ".linenos, .gp"
+
+# -- Spelling (nox -s spelling; the builder comes from sphinxcontrib-spelling) --------------------
+spelling_lang = "fr"  # and no tokenizer_lang: PyEnchant has no French tokenizer
+spelling_word_list_filename = "spelling_wordlist.txt"
+spelling_warning = True  # each unknown word is a warning with its file and line; -W fails
+spelling_show_suggestions = True
+spelling_ignore_acronyms = False  # KM, IE, RH… are listed in the word list instead
+spelling_ignore_pypi_package_names = False
+spelling_ignore_wiki_words = False
+spelling_ignore_python_builtins = False
+spelling_ignore_importable_modules = False
+spelling_ignore_contributor_names = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import DOCS
 
 CHAPTERS = [
     "le-web-2-0",
@@ -24,7 +25,7 @@ COMMENTARY = [
     "crowdsourcing-ideagoras-et-annexes",
     "ce-que-je-retiens",
 ]
-APPARATUS = ["notice-de-louvrage", "citer-louvrage", "source", "note-dedition"]
+APPARATUS = ["notice-de-louvrage", "citer-louvrage", "glossaire", "source", "note-dedition"]
 # What furo says in English when nothing translates it.
 FURO_ENGLISH = [
     "On this page", "Back to top", "Skip to content", "Toggle", "Made with", "Copyright",
@@ -118,3 +119,9 @@ def test_footer_names_the_author_and_the_source(index):
 def test_no_source_copy_is_published(site, index):
     assert not list(site.glob("_sources/*"))
     assert not index.select('a[href*="_sources"]')
+
+
+def test_spelling_word_list_is_sorted_and_unique():
+    words = (DOCS / "spelling_wordlist.txt").read_text(encoding="utf-8").splitlines()
+    assert words == sorted(set(words), key=lambda w: w.encode())
+    assert all(re.fullmatch(r"[^\W\d_][\w’-]*", w) for w in words)

@@ -1,0 +1,51 @@
+"""What the spelling check reads: all the prose, and none of the published errors.
+
+sphinxcontrib-spelling only reads text whose parent is a block (a paragraph, a title…), so
+the words inside emphasis, links and other inline markup, the corrected words among them,
+would go unchecked. For its builder only, this extension widens that to inline markup, and
+marks as not to be checked what is not our prose: the published text that the « Note
+d’édition » quotes (the ``texte-publie`` spans of ``corrections``), whose errors are quoted
+on purpose and would, in the word list, be hidden anywhere else; and links that show their
+own address (« poncier.org/blog/?p=1380 »), which PyEnchant's URL filter does not recognise.
+
+It needs nothing from sphinxcontrib-spelling to load, so the site builds without it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+INLINE_PROSE = {"emphasis", "strong", "reference", "inline", "title_reference", "abbreviation"}
+
+
+def widen_scope(app: Sphinx) -> None:
+    if app.builder.name == "spelling":
+        app.builder.TEXT_NODES = app.builder.TEXT_NODES | INLINE_PROSE
+
+
+def is_not_prose(node: nodes.Node) -> bool:
+    if isinstance(node, nodes.inline):
+        return "texte-publie" in node["classes"]
+    if isinstance(node, nodes.reference):
+        return bool(node.get("refuri")) and node.astext() in node["refuri"]
+    return False
+
+
+def skip_what_is_not_prose(app: Sphinx, doctree: nodes.document, _docname: str) -> None:
+    if app.builder.name != "spelling":
+        return
+    for element in doctree.findall(is_not_prose):
+        for text in element.findall(nodes.Text):
+            text.spellingIgnore = True  # the marker of sphinxcontrib-spelling's own role
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("builder-inited", widen_scope)
+    app.connect("doctree-resolved", skip_what_is_not_prose)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

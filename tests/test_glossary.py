@@ -1,0 +1,64 @@
+"""The glossary: every term a general reader may not know, defined in one or two sentences,
+and linked from its first occurrence in the review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+# Glossary entry -> the words that stand for it in the review.
+TERMS = {
+    "web-2.0": "web 2.0",
+    "entreprise-2.0": "entreprise 2.0",
+    "KM": "KM",
+    "IE": "IE",
+    "veille": "veille",
+    "GRC": "gestion de la relation client",
+    "Social-CRM": "Social CRM",
+    "parties-prenantes": "parties prenantes",
+    "marque-employeur": "marque employeur",
+    "e-reputation": "e-reputation",
+    "crowdsourcing": "crowdsourcing",
+    "ideagoras": "idéagoras",
+    "cloud-computing": "cloud computing",
+    "mashup-dentreprise": "mashups d’entreprise",
+}
+ALIASES = {"CRM": "GRC", "intelligence-economique": "IE", "gestion-des-connaissances": "KM"}
+
+
+def review_paragraphs(article):
+    """The review's own paragraphs, in order: no headings, no editorial lines."""
+    start = article.find(id="lauteur-et-son-approche")
+    sections = [start, *start.find_next_siblings("section")][:4]  # to « Ce que je retiens »
+    assert sections[-1]["id"] == "ce-que-je-retiens"
+    return [p for s in sections for p in s.select("p") if "editorial" not in p.get("class", [])]
+
+
+def text_before(paragraphs, link):
+    seen = []
+    for paragraph in paragraphs:
+        for string in paragraph.find_all(string=True):
+            if link in string.parents:
+                return "".join(seen)
+            seen.append(string)
+    raise AssertionError(link)
+
+
+def test_glossary_defines_every_term(article):
+    glossary = article.find(id="glossaire")
+    terms = {dt["id"].removeprefix("term-") for dt in glossary.select("dl.glossary dt")}
+    assert terms == set(TERMS) | set(ALIASES)
+    for definition in glossary.select("dl.glossary dd"):
+        text = definition.get_text().strip()
+        sentences = re.findall(r"(?<!\b[A-Z])[.…](?=\s+[A-ZÉÀ]|$)", text)
+        assert 1 <= len(sentences) <= 2, text
+
+
+@pytest.mark.parametrize(("term", "words"), TERMS.items())
+def test_first_occurrence_links_to_the_definition(article, term, words):
+    paragraphs = review_paragraphs(article)
+    links = [a for p in paragraphs for a in p.select(f'a[href="#term-{term}"]')]
+    assert len(links) == 1, term
+    assert words in links[0].get_text()
+    assert words not in text_before(paragraphs, links[0]), f"{words!r} occurs before its link"
