@@ -104,3 +104,17 @@ def test_no_console_error_and_no_other_origin(watched: Page, server, path):
     watched.wait_for_load_state("networkidle")
     assert watched.errors == []
     assert [url for url in watched.foreign if not url.startswith("data:")] == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_no_text_is_added_by_the_theme_css(watched: Page, server, viewport):
+    # furo writes some messages (in English) with CSS ::before, out of reach of the HTML tests;
+    # the copy buttons' tooltips come from their data-tooltip attribute, in French.
+    watched.set_viewport_size(viewport)
+    watched.goto(f"{server}/index.html")
+    generated = watched.evaluate(
+        """() => [...document.querySelectorAll("body *")].flatMap(el =>
+            ["::before", "::after"].map(p => getComputedStyle(el, p).content))
+            .filter(c => c.startsWith('"') && /[A-Za-z]{2,}/.test(c))"""
+    )
+    assert set(generated) <= {'"Copier"'}
