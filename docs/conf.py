@@ -4,6 +4,7 @@ Only what differs from Sphinx's and furo's defaults is set here; custom behaviou
 the small extensions of ``_ext/``.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +19,14 @@ language = "fr"  # exactly "fr": furo's and sphinx-copybutton's French need no r
 extensions = [
     "myst_parser",
     "sphinx_copybutton",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
     # Local extensions (docs/_ext/)
+    "publishing",
+    "structured_data",
+    "content_security_policy",
+    "page_tidy",
     "corrections",
     "french_typography",
     "search_fr_folded",
@@ -49,6 +57,45 @@ html_show_copyright = False
 html_domain_indices = False
 html_use_index = False
 html_permalinks_icon = "#"
+html_favicon = "_static/favicon.svg"
+
+# -- Publishing --------------------------------------------------------------------------------
+# The public address, e.g. https://example.github.io/review/, comes from the deployment (see
+# .github/workflows/ci.yml). The "publishing" extension checks it and gives it to the sitemap,
+# Open Graph and 404 page. Without it, the site builds for local use.
+html_baseurl = os.environ.get("SITE_URL", "")
+if not html_baseurl:
+    suppress_warnings = ["sitemap.configuration"]  # no address, no sitemap: by design
+sitemap_url_scheme = "{link}"  # no /fr/ prefix
+sitemap_excludes = ["search.html", "404.html"]
+ogp_type = "article"
+ogp_site_name = html_title
+ogp_image = "_static/partage.png"
+ogp_image_alt = (
+    "Compte rendu de lecture\u00a0: «\u202fDu Web 2.0 à l’entreprise\u202f», usages, "
+    "applications et outils, de Gilles Balmisse (2009), lu par Anthony Poncier"
+)
+ogp_custom_meta_tags = [
+    '<meta property="og:locale" content="fr_FR">',
+    '<meta name="twitter:card" content="summary_large_image">',
+]
+review_structured_data = {  # schema.org, facts from the book's notice only
+    "@type": "Review",
+    "inLanguage": "fr",
+    "name": "Compte rendu de «\u202fDu Web 2.0 à l’entreprise\u202f»",
+    "author": {"@type": "Person", "name": "Anthony Poncier"},
+    "itemReviewed": {
+        "@type": "Book",
+        "name": "Du Web 2.0 à l’entreprise : usages, applications et outils",
+        "author": {"@type": "Person", "name": "Gilles Balmisse"},
+        "contributor": {"@type": "Person", "name": "Ali Ouni"},
+        "publisher": {"@type": "Organization", "name": "Hermès Science Publications – Lavoisier"},
+        "datePublished": "2009",
+        "numberOfPages": 238,
+        "isbn": "978-2-7462-1930-4",
+        "inLanguage": "fr",
+    },
+}
 
 # -- sphinx-copybutton -------------------------------------------------------------------------
 copybutton_exclude = ".linenos, .gp"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -19,12 +20,20 @@ DOCS = ROOT / "docs"
 DATA = Path(__file__).parent / "data"
 
 
-def sphinx_build(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
+SITE_URL = "https://exemple.github.io/revue/"
+
+
+def sphinx_build(
+    source: Path, out: Path, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Build ``source`` as ``nox -s docs`` does: strictly, every warning an error."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-T", "-b", "html",
          "-d", str(out / ".doctrees"), str(source), str(out / "html")],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
 
 
@@ -42,6 +51,15 @@ def parse(page: Path) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder as the deployment builds it, with the site's public address set."""
+    out = tmp_path_factory.mktemp("published")
+    result = sphinx_build(DOCS, out, site_url=SITE_URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "html"
+
+
+@pytest.fixture(scope="session")
 def index(site: Path) -> BeautifulSoup:
     return parse(site / "index.html")
 
@@ -55,7 +73,21 @@ def article(site: Path) -> BeautifulSoup:
     return article
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves the folder as GitHub Pages does: 404.html for any missing path."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -63,7 +95,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(site: Path):
     """Serve the built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+    handler = functools.partial(StaticHost, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -98,6 +130,11 @@ def watched(page, server):
     foreign: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A CSP violation is also reported on the console; this makes it explicit.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`))"
+    )
     page.on(
         "request",
         lambda request: None if request.url.startswith(server) else foreign.append(request.url),

@@ -1,0 +1,167 @@
+"""Publishing: the public address, metadata for search engines and sharing, sitemap, robots,
+404 page and the Content-Security-Policy."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import DOCS, SITE_URL, parse, sphinx_build
+from playwright.sync_api import Page, expect
+
+
+@pytest.fixture(scope="module")
+def head(published):
+    return parse(published / "index.html").head
+
+
+def meta(head, attribute, value):
+    tag = head.find("meta", attrs={attribute: value})
+    assert tag is not None, value
+    return tag["content"]
+
+
+def test_description_and_canonical(head):
+    description = head.find("meta", attrs={"name": "description"})["content"]
+    assert "Anthony Poncier" in description
+    assert "Gilles Balmisse" in description
+    assert head.find("link", rel="canonical")["href"] == f"{SITE_URL}index.html"
+
+
+def test_open_graph_and_twitter_card(head, published):
+    assert meta(head, "property", "og:locale") == "fr_FR"
+    assert meta(head, "property", "og:type") == "article"
+    assert meta(head, "property", "og:url") == f"{SITE_URL}index.html"
+    assert "Du web 2.0" in meta(head, "property", "og:title")
+    assert "Anthony Poncier" in meta(head, "property", "og:description")
+    image = meta(head, "property", "og:image")
+    assert image == f"{SITE_URL}_static/partage.png"
+    assert (published / "_static/partage.png").stat().st_size > 0
+    assert "Balmisse" in meta(head, "property", "og:image:alt")
+    assert meta(head, "name", "twitter:card") == "summary_large_image"
+
+
+def test_structured_data_states_the_facts(head):
+    data = json.loads(head.find("script", type="application/ld+json").string)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Review"
+    assert data["inLanguage"] == "fr"
+    assert data["url"] == SITE_URL
+    assert data["author"] == {"@type": "Person", "name": "Anthony Poncier"}
+    book = data["itemReviewed"]
+    assert book["@type"] == "Book"
+    assert book["name"] == "Du Web 2.0 à l’entreprise : usages, applications et outils"
+    assert book["author"]["name"] == "Gilles Balmisse"
+    assert book["isbn"] == "978-2-7462-1930-4"
+    assert book["datePublished"] == "2009"
+    assert book["numberOfPages"] == 238
+    assert "Hermès" in book["publisher"]["name"]
+    assert "Lavoisier" in book["publisher"]["name"]
+
+
+def test_favicon(head, published):
+    icon = head.find("link", rel="icon")["href"]
+    assert (published / icon.split("?")[0]).is_file()
+
+
+def test_sitemap_lists_real_pages_only(published):
+    tree = ET.parse(published / "sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
+    assert urls == [f"{SITE_URL}index.html"]
+    for url in urls:
+        assert "/fr/" not in url
+        assert (published / url.removeprefix(SITE_URL)).is_file()
+
+
+def test_robots_txt_points_to_the_sitemap(published):
+    robots = (published / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots.splitlines()
+
+
+def test_404_page_works_at_any_depth(published):
+    page = parse(published / "404.html")
+    assert page.html["lang"] == "fr"
+    assert "Page introuvable" in page.title.get_text()
+    links = [a["href"] for a in page.select("a[href]")]
+    assert "/revue/index.html" in links
+    assert "/revue/search.html" in links
+    assets = [tag.get("href") or tag.get("src") for tag in page.select("link[href], script[src]")]
+    for asset in assets:
+        if asset.startswith(("_static", "../")):
+            pytest.fail(f"relative asset in the 404 page: {asset}")
+
+
+def test_local_build_has_no_address(site, index):
+    assert not (site / "sitemap.xml").exists()
+    assert "Sitemap" not in (site / "robots.txt").read_text(encoding="utf-8")
+    assert index.find("link", rel="canonical") is None
+
+
+@pytest.mark.parametrize("bad", ["http://exemple.org/", "exemple.org", "https://", "/revue/"])
+def test_a_bad_address_stops_the_build(tmp_path, bad):
+    result = sphinx_build(DOCS, tmp_path, site_url=bad)
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's absolute https:// address" in result.stderr
+    assert not (tmp_path / "html" / "index.html").exists()
+
+
+# -- Content-Security-Policy ------------------------------------------------------------------
+@pytest.mark.parametrize("page", ["index.html", "search.html", "404.html"])
+def test_every_page_carries_a_strict_policy(published, page):
+    html = parse(published / page)
+    policy = html.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'self'"
+    assert directives["form-action"] == "'self'"
+    script = directives["script-src"]
+    assert "unsafe-inline" not in script
+    assert "unsafe-eval" not in script
+    assert "unsafe" not in directives["style-src"]
+    assert re.fullmatch(r"'self'( 'sha256-[A-Za-z0-9+/=]+')*", script)
+    # The policy comes before anything it governs.
+    assert (
+        html.head.find(["script", "style", "link"]).sourceline
+        > html.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"}).sourceline
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "search.html?q=veille", "404.html", "un/dossier/nulle-part"]
+)
+def test_pages_run_under_the_policy(watched: Page, server, path):
+    response = watched.goto(f"{server}/{path}")
+    watched.wait_for_load_state("networkidle")
+    if "nulle-part" not in path:
+        assert watched.errors == []
+    else:  # served as GitHub Pages does: the 404 page, at any depth
+        assert response.status == 404
+        # The one error is the page's own status; every asset it needs loads.
+        assert watched.errors == [
+            "Failed to load resource: the server responded with a status of 404 (Not Found)"
+        ]
+        expect(watched.get_by_role("heading", level=1, name="Page introuvable")).to_be_visible()
+        expect(watched.locator("link[rel=stylesheet]").first).to_have_attribute(
+            "href", re.compile("^/_static/")
+        )
+        assert watched.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+
+
+def test_theme_toggle_works_under_the_policy(watched: Page, server):
+    watched.goto(f"{server}/index.html")
+    before = watched.evaluate("document.body.dataset.theme")
+    watched.get_by_role("button", name=re.compile("Changer de thème")).first.click()
+    expect(watched.locator("body")).not_to_have_attribute("data-theme", before)
+    assert watched.errors == []
+
+
+def test_search_translations_work_under_the_policy(watched: Page, server):
+    watched.goto(f"{server}/search.html?q=veille")
+    summary = watched.locator("#search-results .search-summary")
+    expect(summary).to_contain_text("page")  # « … a trouvé 1 page(s) … », via ngettext
+    assert watched.evaluate("Documentation.PLURAL_EXPR(2)") == 2
+    assert watched.errors == []
