@@ -99,10 +99,17 @@ def spelling(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """Check the Python code's style and formatting."""
+    """Ruff on the code; zizmor and JSON schemas on the workflows; Scientific Python checks."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # --offline: the online audits need GitHub's API.
+    session.run("zizmor", "--offline", "--persona=pedantic", ".github")
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows",
+                *map(str, ROOT.glob(".github/workflows/*.yml")))  # fmt: skip
+    session.run("check-jsonschema", "--builtin-schema", "vendor.dependabot",
+                ".github/dependabot.yml")  # fmt: skip
+    session.run("repo-review", ".")
 
 
 @nox.session(default=False, venv_backend="uv")
