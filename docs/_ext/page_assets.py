@@ -1,0 +1,62 @@
+"""Each page loads only the scripts and styles that something on it uses.
+
+Sphinx and its extensions give every page the same files. On this site that costs the review
+page five requests it has no use for (the search's scripts and translations) and gives the
+search and 404 pages the copy buttons' code without a single code block. Lighter pages load
+faster on a phone; the review page keeps within its budget (see ``nox -s perf``).
+
+- The search's scripts go only to the search page (Sphinx's ``searchtools.js`` needs them).
+  The review page thus loses the highlighting of search terms when reached from the results:
+  a small loss, since the results already show each match in context.
+- The code blocks' styles and copy buttons go only to pages with a code block.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+SEARCH = {
+    "_static/doctools.js",
+    "_static/sphinx_highlight.js",
+    "_static/translations.js",
+    "_static/translations-csp.js",
+}
+CODE = {
+    "_static/pygments.css",
+    "_static/clipboard.min.js",
+    "_static/copybutton.js",
+    "_static/copybutton.css",
+    "_static/styles/furo-extensions.css",  # only its copy-button rules apply on this site
+}
+
+
+def _path(asset: object) -> str:
+    name = str(getattr(asset, "filename", asset))
+    return name if name.startswith("_static/") else f"_static/{name}"
+
+
+def keep_what_the_page_uses(
+    _app: Sphinx, pagename: str, _template: str, context: dict, doctree: nodes.document | None
+) -> None:
+    unused = set()
+    searches = pagename == "search"
+    has_code = doctree is not None and any(doctree.findall(nodes.literal_block))
+    if not searches:
+        unused |= SEARCH
+    if not has_code:
+        unused |= CODE
+    if not (searches or has_code):  # read by searchtools.js and copybutton.js alone
+        unused.add("_static/documentation_options.js")
+    for key in ("script_files", "css_files"):
+        context[key] = [asset for asset in context[key] if _path(asset) not in unused]
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("html-page-context", keep_what_the_page_uses)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,153 @@
+"""Accessibility in headless Chromium: axe-core's WCAG 2.2 A and AA rules on every page, at
+phone and desktop widths, in light and dark themes (by system preference and by furo's toggle);
+the keyboard; landmarks, names and headings."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PAGES = ["index.html", "search.html?q=veille", "404.html"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+THEMES = [  # (the system's preference, the theme furo shows)
+    ("light", "auto"), ("dark", "auto"), ("light", "dark"), ("dark", "light"),
+]  # fmt: skip
+
+
+def open_page(page: Page, server: str, path: str, system: str, theme: str) -> None:
+    page.emulate_media(color_scheme=system)
+    page.goto(f"{server}/{path}")
+    if path.startswith("search"):
+        expect(page.locator("#search-results .search-summary")).to_be_visible()
+    toggle = page.locator("button.theme-toggle:visible").first
+    for _ in range(3):  # furo's toggle cycles through auto, dark and light
+        if page.evaluate("document.body.dataset.theme") == theme:
+            break
+        toggle.click()
+    assert page.evaluate("document.body.dataset.theme") == theme
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("themes", THEMES, ids=["-".join(t) for t in THEMES])
+def test_no_wcag_violation(watched: Page, server, path, viewport, themes):
+    watched.set_viewport_size(viewport)
+    open_page(watched, server, path, *themes)
+    results = Axe().run(watched, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(), cls: el.className, href: el.getAttribute("href") || "",
+    name: el.getAttribute("aria-label") || el.textContent.trim().slice(0, 40),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    visible: box.width > 0 && box.height > 0 && style.visibility !== "hidden",
+    drawer: Boolean(el.closest(".sidebar-drawer, .toc-drawer")),
+  };
+}"""
+
+
+def tab_through(page: Page, limit: int = 150) -> list[dict]:
+    """Press Tab from the top of the page until focus leaves the page or comes back."""
+    page.locator("body").focus()
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["tag"] == "body" or (seen and focused == seen[0]):
+            break
+        seen.append(focused)
+    return seen
+
+
+def test_keyboard_reaches_everything_on_a_desktop(watched: Page, server):
+    watched.set_viewport_size(DESKTOP)
+    watched.goto(f"{server}/index.html")
+    stops = tab_through(watched)
+    assert "skip-to-content" in stops[0]["cls"]
+    hrefs = [s["href"] for s in stops]
+    assert any("sidebar-search" in s["cls"] for s in stops)
+    assert any("theme-toggle" in s["cls"] for s in stops)
+    toc = watched.eval_on_selector_all(
+        ".toc-drawer .toc-tree a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert [h for h in toc if h != "#"], "no contents entries"
+    for href in toc:
+        assert href == "#" or href in hrefs, href
+    assert sum("copybtn" in s["cls"] for s in stops) == 2
+    for stop in stops:
+        assert stop["visible"], stop
+        assert stop["outline"], stop
+
+
+def test_keyboard_on_a_phone(watched: Page, server):
+    watched.set_viewport_size(PHONE)
+    watched.goto(f"{server}/index.html")
+    stops = tab_through(watched)
+    assert "skip-to-content" in stops[0]["cls"]
+    assert not [s for s in stops if s["drawer"]], "focus went into a closed drawer"
+    assert all(s["outline"] for s in stops)
+    sommaire = watched.eval_on_selector_all(
+        "nav.sommaire a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    hrefs = [s["href"] for s in stops]
+    assert all(h in hrefs for h in sommaire)
+
+
+@pytest.mark.parametrize(
+    ("toggle", "drawer"),
+    [("Navigation du site", ".sidebar-drawer"), ("Sommaire de la page", ".toc-drawer")],
+)
+def test_drawers_open_and_close_with_the_keyboard(watched: Page, server, toggle, drawer):
+    watched.set_viewport_size(PHONE)
+    watched.goto(f"{server}/index.html")
+    button = watched.get_by_role("button", name=toggle, exact=True)
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(watched.locator(drawer)).not_to_be_in_viewport()
+    button.focus()
+    watched.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(watched.locator(drawer)).to_be_in_viewport()
+    expect(watched.locator(f"{drawer} :focus")).to_have_count(1)
+    watched.keyboard.press("Escape")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_be_focused()
+    expect(watched.locator(drawer)).not_to_be_visible()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_landmarks_names_and_headings(watched: Page, server, path):
+    watched.goto(f"{server}/{path}")
+    assert watched.locator("main, [role=main]").count() == 1
+    navigations = watched.eval_on_selector_all(
+        "nav, [role=navigation]",
+        "els => els.filter(e => e.checkVisibility({visibilityProperty: true}))"
+        ".map(e => e.getAttribute('aria-label'))",
+    )
+    assert all(navigations), navigations
+    assert len(set(navigations)) == len(navigations)
+    levels = watched.eval_on_selector_all(
+        "h1, h2, h3, h4, h5, h6", "hs => hs.map(h => Number(h.tagName[1]))"
+    )
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    unnamed = watched.eval_on_selector_all(
+        "button, input:not([type=hidden]), [role=button]",
+        "els => els.filter(e => !(e.getAttribute('aria-label') || e.textContent.trim()"
+        " || e.labels?.length)).map(e => e.outerHTML)",
+    )
+    assert unnamed == []
+
+
+def test_search_form_has_a_submit_button(index):
+    form = index.select_one("form[role=search]")
+    assert form.select_one("button[type=submit]").get_text(strip=True) == "Rechercher"
