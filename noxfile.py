@@ -79,6 +79,49 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+VNU = "26.9.27"  # the Nu HTML Checker, from the npm package vnu-jar
+# Messages of the checker that are wrong for this site, each with the reason.
+VNU_IGNORED = [
+    # Sphinx and docutils write void elements the XHTML way (<meta … />): harmless in HTML.
+    "Trailing slash on void elements",
+    # The checker judges the pages' Content-Security-Policy against the file: URLs it reads
+    # and does not check hashes; served over https, nothing is blocked, which the browser
+    # tests check on every page.
+    "violates Content Security Policy",
+    # furo wraps the page in one <article>; its h1 is the page's title, its headings are in
+    # the sections within.
+    "Consider using the .h1. element as a top-level heading only",
+    "Article lacks heading",
+]
+
+
+@nox.session(default=True)
+def validate(session: nox.Session) -> None:
+    """Check every published page with the Nu HTML Checker: no error, no warning."""
+    if not shutil.which("java"):
+        session.error("The Nu HTML Checker needs Java: sudo apt-get install default-jre-headless")
+    if not shutil.which("npm"):
+        session.error("The Nu HTML Checker comes from npm: install Node.js and npm")
+    prefix = Path(session.cache_dir, f"vnu-{VNU}").resolve()
+    jar = prefix / "node_modules/vnu-jar/build/dist/vnu.jar"
+    if not jar.is_file():
+        session.run("npm", "install", "--prefix", str(prefix), "--no-save",
+                    "--ignore-scripts", "--no-audit", "--no-fund", f"vnu-jar@{VNU}",
+                    external=True)  # fmt: skip
+    install(session, "docs")
+    out = BUILD / "validate"
+    shutil.rmtree(out, ignore_errors=True)
+    # Built as deployed (with an address), so that every tag the site can publish is checked.
+    session.run(
+        "sphinx-build", *SPHINX_STRICT, "-b", "html", "-d", str(BUILD / "doctrees-validate"),
+        str(DOCS), str(out), env={"SITE_URL": "https://example.github.io/review/"},
+    )  # fmt: skip
+    pattern = ".*(" + "|".join(VNU_IGNORED) + ").*"
+    session.run("java", "-jar", str(jar), "--Werror", "--skip-non-html", "--filterpattern",
+                pattern, str(out), external=True)  # fmt: skip
+    session.log(f"Nu HTML Checker {VNU}: every page of {out} is valid.")
+
+
 @nox.session(default=True)
 def spelling(session: nox.Session) -> None:
     """Spell-check the page in French; any unknown word fails (docs/spelling_wordlist.txt)."""
