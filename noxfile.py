@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import time
 from pathlib import Path
 
 import nox
@@ -79,6 +80,7 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+LIGHTHOUSE = "12.2.3"  # the newest Lighthouse that runs on Node.js 20
 VNU = "26.9.27"  # the Nu HTML Checker, from the npm package vnu-jar
 # Messages of the checker that are wrong for this site, each with the reason.
 VNU_IGNORED = [
@@ -100,14 +102,7 @@ def validate(session: nox.Session) -> None:
     """Check every published page with the Nu HTML Checker: no error, no warning."""
     if not shutil.which("java"):
         session.error("The Nu HTML Checker needs Java: sudo apt-get install default-jre-headless")
-    if not shutil.which("npm"):
-        session.error("The Nu HTML Checker comes from npm: install Node.js and npm")
-    prefix = Path(session.cache_dir, f"vnu-{VNU}").resolve()
-    jar = prefix / "node_modules/vnu-jar/build/dist/vnu.jar"
-    if not jar.is_file():
-        session.run("npm", "install", "--prefix", str(prefix), "--no-save",
-                    "--ignore-scripts", "--no-audit", "--no-fund", f"vnu-jar@{VNU}",
-                    external=True)  # fmt: skip
+    jar = npm_tool(session, "vnu-jar", VNU) / "vnu-jar/build/dist/vnu.jar"
     install(session, "docs")
     out = BUILD / "validate"
     shutil.rmtree(out, ignore_errors=True)
@@ -120,6 +115,41 @@ def validate(session: nox.Session) -> None:
     session.run("java", "-jar", str(jar), "--Werror", "--skip-non-html", "--filterpattern",
                 pattern, str(out), external=True)  # fmt: skip
     session.log(f"Nu HTML Checker {VNU}: every page of {out} is valid.")
+
+
+def npm_tool(session: nox.Session, package: str, version: str) -> Path:
+    """Install an npm package once in nox's cache; return its folder."""
+    if not shutil.which("npm"):
+        session.error(f"{package} comes from npm: install Node.js and npm")
+    prefix = Path(session.cache_dir, f"{package}-{version}").resolve()
+    if not (prefix / "node_modules" / package).is_dir():
+        session.run("npm", "install", "--prefix", str(prefix), "--no-save", "--no-audit",
+                    "--no-fund", f"{package}@{version}", external=True)  # fmt: skip
+    return prefix / "node_modules"
+
+
+@nox.session(default=False)
+def perf(session: nox.Session) -> None:
+    """Measure the review page (weight, requests, paints) and Lighthouse's scores, beside a
+    plain furo build of the same review; fail over budget (budgets in tests/perf.py)."""
+    install(session, "test")
+    use_a_browser(session)
+    lighthouse = npm_tool(session, "lighthouse", LIGHTHOUSE) / ".bin" / "lighthouse"
+    out = BUILD / "perf"
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    session.run("sphinx-build", *SPHINX_STRICT, "-q", "-b", "html", "-d", str(out / "doctrees"),
+                str(DOCS), str(out / "site"))  # fmt: skip
+    seconds = time.perf_counter() - start
+    # The same review with furo and nothing else but MyST and the copy buttons (not strict:
+    # it does not know this site's roles).
+    session.run("sphinx-build", "-C", "-q", "-b", "html", "-d", str(out / "doctrees-plain"),
+                "-D", "html_theme=furo", "-D", "language=fr",
+                "-D", "extensions=myst_parser,sphinx_copybutton",
+                "-D", "myst_enable_extensions=attrs_block,deflist", "-D", "exclude_patterns=_build",
+                str(DOCS), str(out / "plain"), silent=True)  # fmt: skip
+    session.run("python", "tests/perf.py", str(out / "site"), "--plain", str(out / "plain"),
+                "--lighthouse", str(lighthouse), "--build-seconds", f"{seconds:.2f}")  # fmt: skip
 
 
 @nox.session(default=True)
