@@ -59,7 +59,7 @@ html_show_copyright = False
 html_domain_indices = False
 html_use_index = False
 html_permalinks_icon = "#"
-html_favicon = "_static/favicon.svg"
+html_context = {"favicon_svg": (Path(__file__).parent / "_static/favicon.svg").read_text()}
 
 # -- Publishing --------------------------------------------------------------------------------
 # The public address, e.g. https://example.github.io/review/, comes from the deployment (see

@@ -118,3 +118,62 @@ def test_no_text_is_added_by_the_theme_css(watched: Page, server, viewport):
             .filter(c => c.startsWith('"') && /[A-Za-z]{2,}/.test(c))"""
     )
     assert set(generated) <= {'"Copier"'}
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_nothing_shifts_while_the_page_and_copy_buttons_load(
+    watched: Page, server, viewport, scheme
+):
+    watched.set_viewport_size(viewport)
+    watched.emulate_media(color_scheme=scheme)
+    watched.goto(f"{server}/index.html")
+    watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
+    expect(watched.locator("button.copybtn")).to_have_count(2)  # loaded as they came near
+    assert watched.evaluate(LAYOUT_SHIFT) == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_readable_without_javascript(browser, server, scheme):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{server}/index.html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du web 2.0 à l’entreprise#")
+    link = page.locator('nav.sommaire a[href="#note-dedition"]')
+    link.click()
+    expect(page).to_have_url(re.compile("#note-dedition$"))
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    dark = sum(int(c) for c in re.findall(r"\d+", background)[:3]) < 3 * 128
+    assert dark == (scheme == "dark"), background
+    context.close()
+
+
+def test_print_shows_the_text_and_no_controls(watched: Page, server):
+    watched.goto(f"{server}/index.html")
+    watched.emulate_media(media="print")
+    for control in [".sidebar-drawer", ".toc-drawer", "nav.sommaire", ".theme-toggle", "footer"]:
+        expect(watched.locator(control).first).to_be_hidden()
+    expect(watched.get_by_text("Ce que je retiens surtout")).to_be_visible()
+    expect(watched.locator("#note-dedition")).to_be_visible()
+    source = watched.locator('#source a[href^="https://poncier.org"]')
+    after = source.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "https://poncier.org/blog/?p=1380" in after
+    assert watched.pdf()[:4] == b"%PDF"
+
+
+def test_comfortable_line_length_on_a_wide_screen(watched: Page, server):
+    watched.set_viewport_size({"width": 2560, "height": 1200})
+    watched.goto(f"{server}/index.html")
+    ems = watched.locator("#le-commentaire > p").first.evaluate(
+        "p => p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize)"
+    )
+    assert ems <= 48  # furo's column: about 80 characters to the line

@@ -97,8 +97,10 @@ def test_notice_gives_every_fact_of_the_book(article):
 def test_citations_have_french_captions_and_copy_buttons(index, site):
     captions = [c.get_text() for c in index.select(".code-block-caption .caption-text")]
     assert captions == ["Au format BibTeX", "En texte"]
+    # site.js loads sphinx-copybutton when the code blocks come near the screen.
     scripts = [s.get("src", "").split("?")[0] for s in index.select("script")]
-    assert "_static/copybutton.js" in scripts
+    assert "_static/site.js" in scripts
+    assert '"copybutton.js"' in (site / "_static/site.js").read_text(encoding="utf-8")
     assert "Copier" in (site / "_static/copybutton.js").read_text(encoding="utf-8")
 
 

@@ -52,6 +52,9 @@ def without_spaces(text: str) -> str:
         ("super :-) et ;-)", "super :-) et ;-)"),
         ("le KM et l’IE ?", f"le KM et l’IE{NNBSP}?"),
         ("x?y", "x?y"),
+        ("« mot; »", f"«{NNBSP}mot{NNBSP};{NNBSP}»"),
+        ("mot;»", f"mot{NNBSP};{NNBSP}»"),  # found by Hypothesis: was not idempotent
+        ("super;) et super:)", "super;) et super:)"),
     ],
 )
 def test_respace(typed, expected):

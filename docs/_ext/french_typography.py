@@ -8,7 +8,7 @@ markup), hence this transform.
 
 It only ever changes spaces: it replaces a space typed before the punctuation or inside the
 guillemets, adds a missing one after a letter or a closing mark (when the punctuation ends
-the text or is followed by a space), and turns a stray U+00A0 after a full stop into an
+the text, or is followed by a space or a closing mark), and turns a stray U+00A0 after a full stop into an
 ordinary space. Code, literal text, math and raw HTML are never touched, nor are URLs and
 e-mail addresses, ``10:30``, ``16:9``, ``::``, ``2.0`` or emoticons such as ``:-)``.
 
@@ -38,16 +38,17 @@ FROZEN = "\ufffc"  # stands, during the rules, for a character that must not be 
 
 _SP = f"[{SPACES}]"
 _BEFORE = r"(?:[^\W\d_]|[»)\]”’])"  # a letter or a closing mark
+_AFTER = r"[»\]]"  # a closing mark that may follow the punctuation (not ")": ";)" is a smiley)
 _EMOTICON = r"-?[()DPp](?!\w)"
 _RULES = [
     # A stray no-break space after a full stop (left over from the source's markup).
     (re.compile(rf"\.{NBSP}"), ". "),
     # ; ! ? (a group such as ?! counts as one): narrow no-break space, typed or missing.
     (re.compile(rf"(?<![;!?{SPACES}]){_SP}+(?=[;!?])(?!;{_EMOTICON})"), NNBSP),
-    (re.compile(rf"(?<={_BEFORE})(?=[;!?]+(?:{_SP}|$))"), NNBSP),
+    (re.compile(rf"(?<={_BEFORE})(?=[;!?]+(?:{_SP}|$|{_AFTER}))"), NNBSP),
     # : gets a no-break space; never inside ::, 10:30 or an emoticon.
     (re.compile(rf"(?<![:{SPACES}]){_SP}+(?=:(?!:)(?!{_EMOTICON}))"), NBSP),
-    (re.compile(rf"(?<={_BEFORE})(?=:(?:{_SP}|$))"), NBSP),
+    (re.compile(rf"(?<={_BEFORE})(?=:(?:{_SP}|$|{_AFTER}))"), NBSP),
     # Inside guillemets.
     (re.compile(rf"(?<=«){_SP}*"), NNBSP),
     (re.compile(rf"(?<![«{SPACES}]){_SP}*(?=»)"), NNBSP),

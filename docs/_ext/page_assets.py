@@ -8,7 +8,10 @@ faster on a phone; the review page keeps within its budget (see ``nox -s perf``)
 - The search's scripts go only to the search page (Sphinx's ``searchtools.js`` needs them).
   The review page thus loses the highlighting of search terms when reached from the results:
   a small loss, since the results already show each match in context.
-- The code blocks' styles and copy buttons go only to pages with a code block.
+- The code blocks' styles go only to pages with a code block.
+- The copy buttons' code (some 9 KB compressed) is left out of every page: ``_static/site.js``
+  loads it when a code block comes near the screen. The citations are at the end of the
+  review page, and few readers copy them: the first visit is a third lighter.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ SEARCH = {
     "_static/translations.js",
     "_static/translations-csp.js",
 }
-CODE = {
-    "_static/pygments.css",
+CODE_STYLES = {"_static/pygments.css"}
+COPY_BUTTONS = {  # loaded by _static/site.js, which lists the same files
     "_static/clipboard.min.js",
     "_static/copybutton.js",
     "_static/copybutton.css",
@@ -44,15 +47,12 @@ def _path(asset: object) -> str:
 def keep_what_the_page_uses(
     _app: Sphinx, pagename: str, _template: str, context: dict, doctree: nodes.document | None
 ) -> None:
-    unused = set()
-    searches = pagename == "search"
-    has_code = doctree is not None and any(doctree.findall(nodes.literal_block))
-    if not searches:
-        unused |= SEARCH
-    if not has_code:
-        unused |= CODE
-    if not (searches or has_code):  # read by searchtools.js and copybutton.js alone
-        unused.add("_static/documentation_options.js")
+    unused = set(COPY_BUTTONS)
+    if pagename != "search":
+        # documentation_options.js serves searchtools.js, and copybutton.js (via site.js).
+        unused |= SEARCH | {"_static/documentation_options.js"}
+    if doctree is None or not any(doctree.findall(nodes.literal_block)):
+        unused |= CODE_STYLES
     for key in ("script_files", "css_files"):
         context[key] = [asset for asset in context[key] if _path(asset) not in unused]
 

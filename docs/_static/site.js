@@ -1,46 +1,59 @@
-/* Keyboard access to furo's drawers (navigation and contents, on narrow screens).
-   furo opens them with <label>s for hidden checkboxes, which a keyboard cannot reach: this
-   makes each label a button (Enter or Space), keeps aria-expanded in step, moves focus into
-   an opened drawer and back out on Escape. Without JavaScript the labels still work with a
-   pointer, and the contents at the top of the page serve everyone. */
+/* The site's own script, small and deferred.
+   1. The drawers (navigation and contents, on narrow screens) open and close with their
+      checkboxes, which site.css makes reachable by keyboard. Opened from the keyboard, a
+      drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
+   2. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
+      when a code block comes within a screen's height, or is hovered: the citations are far
+      down the page, and most readers never copy them. See docs/_ext/page_assets.py. */
 "use strict";
-document.addEventListener("DOMContentLoaded", () => {
-  const drawers = [
-    ["__navigation", ".sidebar-drawer", "Navigation du site"],
-    ["__toc", ".toc-drawer", "Sommaire de la page"],
-  ];
-  for (const [id, selector, name] of drawers) {
+(() => {
+  const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
+  for (const [id, selector] of Object.entries(drawers)) {
     const checkbox = document.getElementById(id);
-    const drawer = document.querySelector(selector);
-    if (!checkbox || !drawer) continue;
-    drawer.id ||= `${id.slice(2)}-drawer`;
-    const toggles = document.querySelectorAll(`label[for="${id}"]:not(.overlay)`);
-    const sync = () => {
-      for (const toggle of toggles) toggle.setAttribute("aria-expanded", checkbox.checked);
-    };
-    for (const toggle of toggles) {
-      Object.assign(toggle, { tabIndex: 0 });
-      toggle.setAttribute("role", "button");
-      toggle.setAttribute("aria-label", name);
-      toggle.setAttribute("aria-controls", drawer.id);
-      toggle.addEventListener("keydown", (event) => {
-        if (event.key !== "Enter" && event.key !== " ") return;
-        event.preventDefault();
-        checkbox.checked = !checkbox.checked;
-        checkbox.dispatchEvent(new Event("change"));
-        if (checkbox.checked) {
-          const targets = drawer.querySelectorAll("a[href], input:not([type=hidden]), button");
-          [...targets].find((el) => el.checkVisibility())?.focus({ preventScroll: true });
-        }
-      });
-    }
-    checkbox.addEventListener("change", sync);
-    drawer.addEventListener("keydown", (event) => {
-      if (event.key !== "Escape" || !checkbox.checked) return;
-      checkbox.checked = false;
-      sync();
-      [...toggles].find((t) => t.offsetParent !== null)?.focus();
+    checkbox?.addEventListener("change", () => {
+      if (!checkbox.checked || document.activeElement !== checkbox) return;
+      const targets = document.querySelectorAll(
+        `${selector} :is(a[href], input:not([type=hidden]), button)`,
+      );
+      [...targets].find((target) => target.checkVisibility())?.focus();
     });
-    sync();
   }
-});
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    for (const checkbox of document.querySelectorAll("input.sidebar-toggle:checked")) {
+      checkbox.checked = false;
+      checkbox.focus();
+    }
+  });
+
+  const blocks = document.querySelectorAll("div.highlight");
+  if (!blocks.length) return;
+  const statics = new URL(".", document.currentScript.src);
+  const styles = ["copybutton.css", "styles/furo-extensions.css"];
+  const scripts = ["documentation_options.js", "clipboard.min.js", "copybutton.js"];
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    for (const name of styles) {
+      const link = Object.assign(document.createElement("link"), { rel: "stylesheet" });
+      link.href = new URL(name, statics);
+      document.head.append(link);
+    }
+    for (const name of scripts) {  // in this order, as Sphinx would have loaded them
+      const script = Object.assign(document.createElement("script"), { async: false });
+      script.src = new URL(name, statics);
+      document.body.append(script);
+    }
+  };
+  const near = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      near.disconnect();
+      load();
+    }
+  }, { rootMargin: "100% 0px" });
+  for (const block of blocks) {
+    near.observe(block);
+    block.addEventListener("pointerenter", load, { once: true });
+  }
+})();
