@@ -177,3 +177,13 @@ def test_comfortable_line_length_on_a_wide_screen(watched: Page, server):
         "p => p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize)"
     )
     assert ems <= 48  # furo's column: about 80 characters to the line
+
+
+def test_works_from_the_build_folder(watched: Page, site):
+    # Opened as a file, with no server: the local build must still work.
+    watched.goto((site / "index.html").as_uri())
+    watched.get_by_role("button", name=re.compile("Changer de thème")).first.click()
+    expect(watched.locator("body")).not_to_have_attribute("data-theme", "auto")
+    watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
+    expect(watched.locator("button.copybtn")).to_have_count(2)
+    assert watched.errors == []
