@@ -99,9 +99,6 @@ review_structured_data = {  # schema.org, facts from the book's notice only
     },
 }
 
-# -- sphinx-copybutton -------------------------------------------------------------------------
-copybutton_exclude = ".linenos, .gp"
-
 # -- Spelling (nox -s spelling; the builder comes from sphinxcontrib-spelling) --------------------
 spelling_lang = "fr"  # and no tokenizer_lang: PyEnchant has no French tokenizer
 spelling_word_list_filename = "spelling_wordlist.txt"
