@@ -58,7 +58,7 @@ html_show_sphinx = False
 html_show_copyright = False
 html_domain_indices = False
 html_use_index = False
-html_permalinks_icon = "#"
+html_permalinks_icon = '<span aria-hidden="true">#</span>'  # its title names the link
 html_context = {"favicon_svg": (Path(__file__).parent / "_static/favicon.svg").read_text()}
 
 # -- Publishing --------------------------------------------------------------------------------

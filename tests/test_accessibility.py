@@ -161,3 +161,10 @@ def test_landmarks_names_and_headings(watched: Page, server, path):
 def test_search_form_has_a_submit_button(index):
     form = index.select_one("form[role=search]")
     assert form.select_one("button[type=submit]").get_text(strip=True) == "Rechercher"
+
+
+def test_permalinks_have_a_french_name(watched: Page, server):
+    watched.goto(f"{server}/index.html")
+    heading = watched.locator("#source h2")
+    heading.hover()  # furo shows a heading's permalink on hover only
+    expect(heading.get_by_role("link", name="Lien vers cette rubrique")).to_be_visible()
