@@ -46,7 +46,7 @@ myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII sec
 
 # -- HTML output -------------------------------------------------------------------------------
 html_theme = "furo"
-html_title = project
+html_title = "Du Web 2.0 à l’entreprise"  # short: furo shows it in the phone's header too
 html_short_title = html_title
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
