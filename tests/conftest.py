@@ -3,17 +3,14 @@ headless Chromium (Debian's when installed, otherwise Playwright's own)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from static_host import CHROMIUM_FLAGS, serve, system_chromium
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -21,6 +18,8 @@ DATA = Path(__file__).parent / "data"
 
 
 SITE_URL = "https://exemple.github.io/revue/"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
 
 
 def sphinx_build(
@@ -73,53 +72,18 @@ def article(site: Path) -> BeautifulSoup:
     return article
 
 
-class StaticHost(http.server.SimpleHTTPRequestHandler):
-    """Serves the folder as GitHub Pages does: 404.html for any missing path."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
-        page = Path(self.directory, "404.html")
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path):
-    """Serve the built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(StaticHost, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    """The built site, served as GitHub Pages serves it; yields its base URL."""
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Debian's Chromium when present; the closed network wants background traffic off."""
-    args = {
-        **browser_type_launch_args,
-        "headless": True,
-        "args": [
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-    if system_chromium := shutil.which("chromium"):
-        args["executable_path"] = system_chromium
+    args = {**browser_type_launch_args, "headless": True, "args": CHROMIUM_FLAGS}
+    if chromium := system_chromium():
+        args["executable_path"] = chromium
     return args
 
 

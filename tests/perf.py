@@ -18,24 +18,24 @@ Exit status 1 when a budget is exceeded or a Lighthouse score is below 100.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
-import shutil
 import statistics
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from static_host import CHROMIUM_FLAGS, serve, system_chromium
 
 BUDGET = {"bytes": 30_000, "requests": 12}
 BUILD_SECONDS = 60  # a strict build from a clean folder, on the project's 2-core machines
 # Lighthouse's mobile profile, as DevTools applies it (lighthouse-core/config/constants.js).
-PHONE = {"width": 412, "height": 823, "device_scale_factor": 1.75, "is_mobile": True}
+PHONE = {
+    "viewport": {"width": 412, "height": 823},
+    "device_scale_factor": 1.75,
+    "is_mobile": True,
+    "has_touch": True,
+}
 NETWORK = {
     "offline": False,
     "latency": 150 * 3.75,
@@ -43,12 +43,6 @@ NETWORK = {
     "uploadThroughput": 750 * 1024 / 8 * 0.9,
 }
 CPU_SLOWDOWN = 4
-CHROMIUM_FLAGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # Categories that must score 100, by page: the search page is kept out of search engines
 # (noindex, no description) on purpose, so its SEO score is shown but not required.
@@ -57,45 +51,6 @@ LIGHTHOUSE_PAGES = {
     "search.html?q=veille": LIGHTHOUSE_CATEGORIES[:3],
     "404.html": LIGHTHOUSE_CATEGORIES,
 }
-COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
-
-
-class GzipHost(http.server.SimpleHTTPRequestHandler):
-    """A static host: gzip for text, and the 404 page for any missing path."""
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path /= "index.html"
-        missing = not path.is_file()
-        if missing:
-            path = Path(self.directory, "404.html")
-        body = path.read_bytes()
-        self.send_response(404 if missing else 200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        if path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, compresslevel=6, mtime=0)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(GzipHost, directory=str(folder))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 BODIES = """() => [...performance.getEntriesByType("navigation"),
@@ -111,7 +66,7 @@ PAINTS = """async () => {
 
 
 def load_once(browser, url: str) -> dict[str, float]:
-    context = browser.new_context(**_phone())
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -140,18 +95,9 @@ def load_once(browser, url: str) -> dict[str, float]:
     return {"bytes": bodies, "wire": wire, "requests": len(received) - len(data_urls), **paints}
 
 
-def _phone() -> dict:
-    return {
-        "viewport": {"width": PHONE["width"], "height": PHONE["height"]},
-        "device_scale_factor": PHONE["device_scale_factor"],
-        "is_mobile": PHONE["is_mobile"],
-        "has_touch": True,
-    }
-
-
 def measure(browser, folder: Path, runs: int) -> dict[str, float]:
     with serve(folder) as base:
-        loads = [load_once(browser, f"{base}index.html") for _ in range(runs)]
+        loads = [load_once(browser, f"{base}/index.html") for _ in range(runs)]
     return {key: statistics.median(load[key] for load in loads) for key in loads[0]}
 
 
@@ -162,7 +108,7 @@ def lighthouse(cli: str, chromium: str, folder: Path) -> dict[str, dict[str, flo
         for page in LIGHTHOUSE_PAGES:
             for profile in ("mobile", "desktop"):
                 command = [
-                    cli, f"{base}{page}", f"--chrome-path={chromium}", f"--chrome-flags={flags}",
+                    cli, f"{base}/{page}", f"--chrome-path={chromium}", f"--chrome-flags={flags}",
                     f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
                     "--output=json", "--output-path=stdout", "--quiet",
                     *(["--preset=desktop"] if profile == "desktop" else []),
@@ -193,7 +139,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with sync_playwright() as playwright:
-        system = shutil.which("chromium")
+        system = system_chromium()
         browser = playwright.chromium.launch(executable_path=system, args=CHROMIUM_FLAGS)
         chromium = system or playwright.chromium.executable_path
         site = measure(browser, args.site, args.runs)

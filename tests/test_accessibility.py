@@ -8,12 +8,11 @@ import itertools
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import DESKTOP, PHONE
 from playwright.sync_api import Page, expect
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PAGES = ["index.html", "search.html?q=veille", "404.html"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
 THEMES = [  # (the system's preference, the theme furo shows)
     ("light", "auto"), ("dark", "auto"), ("light", "dark"), ("dark", "light"),
 ]  # fmt: skip

@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DOCS
+from conftest import DESKTOP, DOCS, PHONE
 from playwright.sync_api import Page, expect
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
 
 
 def wait_until_in_view(page: Page, section_id: str) -> None:
@@ -98,8 +95,9 @@ def test_search_from_the_sidebar(watched: Page, server):
     expect(watched.locator("#search-results ul.search li").first).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["index.html", "search.html?q=veille"])
+@pytest.mark.parametrize("path", ["index.html", "search.html?q=veille", "404.html"])
 def test_no_console_error_and_no_other_origin(watched: Page, server, path):
+    # Under the pages' Content-Security-Policy: a violation would be a console error.
     watched.goto(f"{server}/{path}")
     watched.wait_for_load_state("networkidle")
     assert watched.errors == []
