@@ -22,16 +22,23 @@ ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 REQUIREMENTS = ROOT / "requirements"
+# The one Python of every build: sessions, lock, workflow and .ci/run read it from this file.
+PYTHON = (ROOT / ".python-version").read_text(encoding="utf-8").strip()
 # -n: every reference must resolve; -W --keep-going: report every warning, then fail.
 SPHINX_STRICT = ("-n", "-W", "--keep-going", "-T")
 
 
 def install(session: nox.Session, group: str) -> None:
-    """Install a dependency group exactly as pinned (with hashes) by ``nox -s lock``."""
-    session.install("--require-hashes", "-r", str(REQUIREMENTS / f"{group}.txt"))
+    """Install a dependency group exactly as pinned (with hashes) by ``nox -s lock``.
+
+    With bytecode compiled at install (pip does it, uv only when asked): where
+    PYTHONDONTWRITEBYTECODE is set, a build would otherwise compile the whole stack each time.
+    """
+    session.install("--require-hashes", "-r", str(REQUIREMENTS / f"{group}.txt"),
+                    env={"UV_COMPILE_BYTECODE": "1"})  # fmt: skip
 
 
-@nox.session(default=True)
+@nox.session(python=PYTHON, default=True)
 def docs(session: nox.Session) -> None:
     """Build the site strictly into docs/_build/html (any warning fails the build)."""
     install(session, "docs")
@@ -49,7 +56,7 @@ def docs(session: nox.Session) -> None:
     session.log(f"Site built: {html / 'index.html'}")
 
 
-@nox.session(default=False)
+@nox.session(python=PYTHON, default=False)
 def serve(session: nox.Session) -> None:
     """Serve the site on http://127.0.0.1:8000 and rebuild it on every change."""
     install(session, "serve")
@@ -72,7 +79,7 @@ def use_a_browser(session: nox.Session) -> None:
     session.run("playwright", "install", *with_deps, "chromium")
 
 
-@nox.session(default=True)
+@nox.session(python=PYTHON, default=True)
 def tests(session: nox.Session) -> None:
     """Build the site once, then test the HTML and the page in headless Chromium."""
     install(session, "test")
@@ -97,7 +104,7 @@ VNU_IGNORED = [
 ]
 
 
-@nox.session(default=True)
+@nox.session(python=PYTHON, default=True)
 def validate(session: nox.Session) -> None:
     """Check every published page with the Nu HTML Checker: no error, no warning."""
     if not shutil.which("java"):
@@ -128,7 +135,7 @@ def npm_tool(session: nox.Session, package: str, version: str) -> Path:
     return prefix / "node_modules"
 
 
-@nox.session(default=False)
+@nox.session(python=PYTHON, default=False)
 def perf(session: nox.Session) -> None:
     """Measure the review page (weight, requests, paints) and Lighthouse's scores, beside a
     plain furo build of the same review; fail over budget (budgets in tests/perf.py)."""
@@ -152,7 +159,7 @@ def perf(session: nox.Session) -> None:
                 "--lighthouse", str(lighthouse), "--build-seconds", f"{seconds:.2f}")  # fmt: skip
 
 
-@nox.session(default=True)
+@nox.session(python=PYTHON, default=True)
 def spelling(session: nox.Session) -> None:
     """Spell-check the page in French; any unknown word fails (docs/spelling_wordlist.txt)."""
     install(session, "spelling")
@@ -170,7 +177,7 @@ def spelling(session: nox.Session) -> None:
     )  # fmt: skip
 
 
-@nox.session(default=True)
+@nox.session(python=PYTHON, default=True)
 def lint(session: nox.Session) -> None:
     """Ruff on the code; zizmor and JSON schemas on the workflows; Scientific Python checks."""
     install(session, "lint")
@@ -191,10 +198,13 @@ def lock(session: nox.Session) -> None:
     parser = argparse.ArgumentParser(prog="nox -s lock --")
     parser.add_argument("--upgrade", action="store_true", help="take the newest releases")
     args = parser.parse_args(session.posargs)
-    groups = nox.project.load_toml("pyproject.toml")["dependency-groups"]
-    for group in groups:
+    pyproject = nox.project.load_toml("pyproject.toml")
+    oldest = pyproject["project"]["requires-python"].removeprefix(">=")
+    for group in pyproject["dependency-groups"]:
+        # nox runs on any Python the project supports; everything else on PYTHON alone.
+        python = oldest if group == "nox" else PYTHON
         session.run(
-            "uv", "pip", "compile", "--quiet", "--universal", "--python-version", "3.11",
+            "uv", "pip", "compile", "--quiet", "--universal", "--python-version", python,
             "--generate-hashes", "--no-emit-index-url", "--custom-compile-command", "nox -s lock",
             *(["--upgrade"] if args.upgrade else []),
             "--group", f"pyproject.toml:{group}",
