@@ -26,6 +26,8 @@ REQUIREMENTS = ROOT / "requirements"
 PYTHON = (ROOT / ".python-version").read_text(encoding="utf-8").strip()
 # -n: every reference must resolve; -W --keep-going: report every warning, then fail.
 SPHINX_STRICT = ("-n", "-W", "--keep-going", "-T")
+# A public address for the builds that check what the deployment adds (validate, tests).
+EXAMPLE_SITE_URL = "https://example.github.io/review/"
 
 
 def install(session: nox.Session, group: str) -> None:
@@ -56,16 +58,28 @@ def docs(session: nox.Session) -> None:
     session.log(f"Site built: {html / 'index.html'}")
 
 
+def preview_command(source: Path, out: Path, port: int) -> list[str]:
+    """sphinx-autobuild's command line for a live preview of ``source`` on loopback.
+
+    The pages it serves carry its reload script, which ``csp_live_reload`` allows by hash
+    (see docs/_ext/content_security_policy.py); the tests start the preview with this too.
+    """
+    return [
+        "sphinx-autobuild", "-n", "-T", "--keep-going", "-b", "html",
+        "--host", "127.0.0.1", "--port", str(port), "-D", f"csp_live_reload=127.0.0.1:{port}",
+        "--ignore", str(source / "_build"),
+        str(source), str(out),
+    ]  # fmt: skip
+
+
 @nox.session(python=PYTHON, default=False)
 def serve(session: nox.Session) -> None:
-    """Serve the site on http://127.0.0.1:8000 and rebuild it on every change."""
+    """Preview the site on http://127.0.0.1:8000 (or -- --port N), reloaded on every change."""
+    parser = argparse.ArgumentParser(prog="nox -s serve --")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(session.posargs)
     install(session, "serve")
-    session.run(
-        "sphinx-autobuild", "-n", "-T", "--keep-going", "-b", "html",
-        "--host", "127.0.0.1", "--port", "8000",
-        "--watch", str(DOCS / "_ext"), "--ignore", str(BUILD),
-        str(DOCS), str(BUILD / "serve"), *session.posargs,
-    )  # fmt: skip
+    session.run(*preview_command(DOCS, BUILD / "serve", args.port))
 
 
 def use_a_browser(session: nox.Session) -> None:
@@ -116,7 +130,7 @@ def validate(session: nox.Session) -> None:
     # Built as deployed (with an address), so that every tag the site can publish is checked.
     session.run(
         "sphinx-build", *SPHINX_STRICT, "-b", "html", "-d", str(BUILD / "doctrees-validate"),
-        str(DOCS), str(out), env={"SITE_URL": "https://example.github.io/review/"},
+        str(DOCS), str(out), env={"SITE_URL": EXAMPLE_SITE_URL},
     )  # fmt: skip
     pattern = ".*(" + "|".join(VNU_IGNORED) + ").*"
     session.run("java", "-jar", str(jar), "--Werror", "--skip-non-html", "--filterpattern",

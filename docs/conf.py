@@ -28,6 +28,7 @@ extensions = [
     "content_security_policy",
     "page_tidy",
     "page_assets",
+    "incremental",
     "corrections",
     "french_typography",
     "search_fr_folded",
@@ -49,8 +50,6 @@ html_theme = "furo"
 html_title = "Du Web 2.0 à l’entreprise"  # short: furo shows it in the phone's header too
 html_short_title = html_title
 html_static_path = ["_static"]
-html_css_files = ["site.css"]
-html_js_files = [("site.js", {"defer": "defer"})]
 html_theme_options = {"top_of_page_buttons": []}
 html_copy_source = False  # no _sources/ copy of the page
 html_show_sourcelink = False

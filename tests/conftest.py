@@ -3,37 +3,16 @@ headless Chromium (Debian's when installed, otherwise Playwright's own)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from bs4 import BeautifulSoup
+from helpers import DOCS, SITE_URL, parse, sphinx_build
 from static_host import CHROMIUM_FLAGS, serve, system_chromium
 
-ROOT = Path(__file__).parent.parent
-DOCS = ROOT / "docs"
-DATA = Path(__file__).parent / "data"
+if TYPE_CHECKING:
+    from pathlib import Path
 
-
-SITE_URL = "https://exemple.github.io/revue/"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
-
-
-def sphinx_build(
-    source: Path, out: Path, site_url: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Build ``source`` as ``nox -s docs`` does: strictly, every warning an error."""
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    if site_url is not None:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-T", "-b", "html",
-         "-d", str(out / ".doctrees"), str(source), str(out / "html")],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
+    from bs4 import BeautifulSoup
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +22,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = sphinx_build(DOCS, out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out / "html"
-
-
-def parse(page: Path) -> BeautifulSoup:
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DESKTOP, PHONE
+from helpers import DESKTOP, PHONE
 from playwright.sync_api import Page, expect
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -60,14 +60,24 @@ FOCUSED = """() => {
 }"""
 
 
+COPY_BUTTONS_READY = """() => {
+  const near = [...document.querySelectorAll("div.highlight")].some((block) => {
+    const box = block.getBoundingClientRect();
+    return box.top < 2 * innerHeight && box.bottom > -innerHeight;
+  });
+  return !near || document.querySelectorAll("button.copybtn").length > 0;
+}"""
+
+
 def tab_through(page: Page, limit: int = 150) -> list[dict]:
-    """Press Tab from the top of the page until focus leaves the page or comes back, at a
-    brisk human pace (content near the screen may load as the page scrolls)."""
+    """Press Tab from the top of the page until focus leaves the page or comes back. The copy
+    buttons load as a code block nears the screen: each press waits for them once a code
+    block is within a screen's height, as a reader tabbing at a human pace would find them."""
     page.locator("body").focus()
     seen = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        page.wait_for_timeout(40)
+        page.wait_for_function(COPY_BUTTONS_READY)
         focused = page.evaluate(FOCUSED)
         if focused["tag"] == "body" or (seen and focused == seen[0]):
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DOCS, sphinx_build
+from helpers import DOCS, sphinx_build
 
 BROKEN = {
     "unknown directive": ("append", "\n```{pas-une-directive}\n```\n"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DESKTOP, DOCS, PHONE
+from helpers import DESKTOP, DOCS, PHONE
 from playwright.sync_api import Page, expect
 
 

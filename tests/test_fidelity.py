@@ -7,7 +7,7 @@ import csv
 import re
 
 import pytest
-from conftest import DATA
+from helpers import DATA
 
 REVIEW = (DATA / "review.txt").read_text(encoding="utf-8")
 with (DATA / "corrections.csv").open(encoding="utf-8", newline="") as table:

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import SITE_URL, parse
+from helpers import SITE_URL, parse
 
 PAGES = ["index.html", "search.html", "404.html"]
 

@@ -1,14 +1,23 @@
-"""A strict Content-Security-Policy in every page, computed from the built files.
+"""A strict Content-Security-Policy in every page, computed from the page itself.
 
-GitHub Pages sends no custom headers, so the policy goes in a ``<meta http-equiv>`` at the
-top of each page's ``<head>``. Scripts and styles may only come from the site itself, plus the
-inline ones the theme writes, each allowed by its SHA-256 hash. The hashes are taken from
-the written HTML once the build has finished, so the policy cannot fall behind the pages.
+GitHub Pages sends no custom headers, so the policy goes in a ``<meta http-equiv>`` in each
+page's ``<head>``. Scripts and styles may only come from the site itself, plus the inline ones
+the theme writes, each allowed by its SHA-256 hash. The hashes depend on the rendered page,
+which Sphinx gives no hook for, so ``_templates/page.html`` writes the ``<meta>`` with a
+placeholder (the ``csp_placeholder`` template variable) ahead of every style and script, and
+once the build has finished this extension fills the placeholder of each page written by that
+build. A page that an incremental build left alone keeps its policy untouched; a page written
+with no placeholder, or with two, fails the build naming the file.
+
+The live preview (``nox -s serve``) appends sphinx-autobuild's inline reload script to every
+page it serves. Its hash is allowed only when ``csp_live_reload`` names the preview's
+``host:port``, which only the ``serve`` session sets: the published pages never allow it.
 
 Sphinx's ``doctools.js`` compiles the translations' plural rule with ``new Function``, which
-the policy forbids ('unsafe-eval'). This extension writes the rule of the built
-``translations.js`` as plain code into ``_static/translations-csp.js``, loaded just before the
-translations, which then no longer need ``new Function``.
+the policy forbids ('unsafe-eval'). This extension writes the rule of the ``translations.js``
+that Sphinx publishes as plain code into ``_static/translations-csp.js``, loaded just before
+the translations, which then no longer need ``new Function``. It is written when the builder
+starts, so that the pages link to it with its checksum from the first build on.
 
 No Sphinx extension on PyPI computes a hash-based policy (sphinx-csp and the like only copy a
 fixed string), hence this one.
@@ -22,14 +31,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.errors import ExtensionError
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
+PLACEHOLDER = "content-security-policy-to-be-computed"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
-HEAD = re.compile(r"<head>\s*(<meta charset=[^>]*>)?")
 PLURAL_EXPR = re.compile(r'"plural_expr":\s*"([^"]*)"')
 PLURAL_SYNTAX = re.compile(r"[n0-9\s()!=<>&|?:%]+")  # gettext's C-like plural expressions
 TRANSLATIONS_CSP = """\
@@ -51,9 +62,23 @@ def _hashes(texts: set[str]) -> str:
     )
 
 
-def policy(html: str) -> str:
+def live_reload_script(address: str) -> str:
+    """The body of the reload script that sphinx-autobuild serves at ``address``."""
+    try:
+        from sphinx_autobuild.middleware import web_socket_script  # noqa: PLC0415
+    except ImportError as error:
+        msg = f"csp_live_reload is set, but sphinx-autobuild's reload script is not found: {error}"
+        raise ExtensionError(msg) from error
+    scripts = INLINE_SCRIPT.findall(web_socket_script(address))
+    if len(scripts) != 1:
+        msg = "csp_live_reload: sphinx-autobuild's reload script is no longer one inline <script>"
+        raise ExtensionError(msg)
+    return scripts[0]
+
+
+def policy(html: str, extra_scripts: frozenset[str] = frozenset()) -> str:
     """The policy for one page: only its own inline code, by hash."""
-    scripts = {m[1] for m in INLINE_SCRIPT.finditer(html)}
+    scripts = {m[1] for m in INLINE_SCRIPT.finditer(html)} | extra_scripts
     styles = {m[1] for m in INLINE_STYLE.finditer(html)}
     attributes = {m[1] if m[1] is not None else m[2] for m in STYLE_ATTRIBUTE.finditer(html)}
     directives = [
@@ -70,35 +95,56 @@ def policy(html: str) -> str:
     return "; ".join(directives)
 
 
-def add_policy(path: Path) -> None:
+def fill_policy(path: Path, extra_scripts: frozenset[str] = frozenset()) -> None:
+    """Fill the page's placeholder, if this build wrote the page; fail if it has none."""
     html = path.read_text(encoding="utf-8")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    html, found = HEAD.subn(lambda m: f"<head>\n    {m[1] or ''}\n    {meta}", html, count=1)
-    if not found:
-        msg = f"{path}: no <head> to put the Content-Security-Policy in"
-        raise RuntimeError(msg)
-    path.write_text(html, encoding="utf-8")
+    count = html.count(PLACEHOLDER)
+    if count == 0 and 'http-equiv="Content-Security-Policy"' in html:
+        return  # written by an earlier build, policy already filled
+    if count != 1:
+        msg = (
+            f"{path}: expected one Content-Security-Policy placeholder, found {count}; "
+            "every page's template must extend _templates/page.html"
+        )
+        raise ExtensionError(msg)
+    path.write_text(html.replace(PLACEHOLDER, policy(html, extra_scripts)), encoding="utf-8")
 
 
-def write_plural_rule(static: Path) -> None:
-    translations = static / "translations.js"
+def write_plural_rule(translations: Path, static: Path) -> None:
     found = PLURAL_EXPR.search(translations.read_text(encoding="utf-8"))
     if not found or not PLURAL_SYNTAX.fullmatch(found[1]):
         msg = f"{translations}: no plural rule of the expected form"
-        raise RuntimeError(msg)
+        raise ExtensionError(msg)
     script = TRANSLATIONS_CSP.format(rule=found[1])
+    static.mkdir(parents=True, exist_ok=True)
     (static / "translations-csp.js").write_text(script, encoding="utf-8")
 
 
-def add_policies(app: Sphinx, exception: Exception | None) -> None:
+def builder_inited(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        # The catalogue that Sphinx copies to _static/translations.js.
+        translations = Path(app.builder._get_translations_js())
+        write_plural_rule(translations, Path(app.outdir, "_static"))
+
+
+def add_placeholder(_app: Sphinx, _pagename: str, _template: str, context: dict, _doctree) -> None:
+    context["csp_placeholder"] = PLACEHOLDER
+
+
+def fill_policies(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
-    write_plural_rule(Path(app.outdir, "_static"))
+    address = app.config.csp_live_reload
+    extra = frozenset({live_reload_script(address)}) if address else frozenset()
     for path in sorted(Path(app.outdir).rglob("*.html")):
-        add_policy(path)
+        fill_policy(path, extra)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    # host:port of sphinx-autobuild's server; set by `nox -s serve` only.
+    app.add_config_value("csp_live_reload", "", "html", types=frozenset({str}))
     app.add_js_file("translations-csp.js", priority=300)  # after doctools.js (200)
-    app.connect("build-finished", add_policies)
+    app.connect("builder-inited", builder_inited)
+    app.connect("html-page-context", add_placeholder)
+    app.connect("build-finished", fill_policies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

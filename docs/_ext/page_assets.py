@@ -11,7 +11,13 @@ faster on a phone; the review page keeps within its budget (see ``nox -s perf``)
 - The code blocks' styles go only to pages with a code block.
 - The copy buttons' code (some 9 KB compressed) is left out of every page: ``_static/site.js``
   loads it when a code block comes near the screen. The citations are at the end of the
-  review page, and few readers copy them: the first visit is a third lighter.
+  review page, and few readers copy them: the first visit is a third lighter. The files to
+  load are listed here only, and reach ``site.js`` through its ``<script>`` tag's
+  ``data-styles`` and ``data-scripts`` attributes.
+
+The site's own files are added here too, with ``app.add_css_file`` and ``app.add_js_file``
+rather than ``html_css_files`` and ``html_js_files``: Sphinx annotates those settings in place
+during the build, so an incremental build would find the configuration changed.
 """
 
 from __future__ import annotations
@@ -25,18 +31,23 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 SEARCH = {
+    "_static/documentation_options.js",
     "_static/doctools.js",
     "_static/sphinx_highlight.js",
     "_static/translations.js",
     "_static/translations-csp.js",
 }
 CODE_STYLES = {"_static/pygments.css"}
-COPY_BUTTONS = {  # loaded by _static/site.js, which lists the same files
-    "_static/clipboard.min.js",
-    "_static/copybutton.js",
+# Loaded by _static/site.js when a code block comes near, in this order.
+COPY_BUTTON_STYLES = (
     "_static/copybutton.css",
     "_static/styles/furo-extensions.css",  # only its copy-button rules apply on this site
-}
+)
+COPY_BUTTON_SCRIPTS = (
+    "_static/documentation_options.js",  # copybutton.js reads the page's language from it
+    "_static/clipboard.min.js",
+    "_static/copybutton.js",
+)
 
 
 def _path(asset: object) -> str:
@@ -47,16 +58,24 @@ def _path(asset: object) -> str:
 def keep_what_the_page_uses(
     _app: Sphinx, pagename: str, _template: str, context: dict, doctree: nodes.document | None
 ) -> None:
-    unused = set(COPY_BUTTONS)
-    if pagename != "search":
-        # documentation_options.js serves searchtools.js, and copybutton.js (via site.js).
-        unused |= SEARCH | {"_static/documentation_options.js"}
+    unused = {*COPY_BUTTON_STYLES, *COPY_BUTTON_SCRIPTS, *SEARCH}
+    if pagename == "search":
+        unused -= SEARCH
     if doctree is None or not any(doctree.findall(nodes.literal_block)):
         unused |= CODE_STYLES
     for key in ("script_files", "css_files"):
         context[key] = [asset for asset in context[key] if _path(asset) not in unused]
 
 
+def _names(paths: tuple[str, ...]) -> str:
+    return " ".join(path.removeprefix("_static/") for path in paths)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_css_file("site.css")
+    app.add_js_file(
+        "site.js", defer="defer",
+        **{"data-styles": _names(COPY_BUTTON_STYLES), "data-scripts": _names(COPY_BUTTON_SCRIPTS)},
+    )  # fmt: skip
     app.connect("html-page-context", keep_what_the_page_uses)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,8 @@
       drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
    2. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
       when a code block comes within a screen's height, or is hovered: the citations are far
-      down the page, and most readers never copy them. See docs/_ext/page_assets.py. */
+      down the page, and most readers never copy them. The files are listed on this script's
+      tag by docs/_ext/page_assets.py. */
 "use strict";
 (() => {
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
@@ -28,9 +29,10 @@
 
   const blocks = document.querySelectorAll("div.highlight");
   if (!blocks.length) return;
-  const statics = new URL(".", document.currentScript.src);
-  const styles = ["copybutton.css", "styles/furo-extensions.css"];
-  const scripts = ["documentation_options.js", "clipboard.min.js", "copybutton.js"];
+  const { src, dataset } = document.currentScript;  // files listed in page_assets.py
+  const statics = new URL(".", src);
+  const styles = dataset.styles.split(" ");
+  const scripts = dataset.scripts.split(" ");
   let loaded = false;
   const load = () => {
     if (loaded) return;

@@ -1,0 +1,44 @@
+"""What the test modules share besides fixtures: paths, the test address, viewports, and the
+strict build, whose flags and address come from noxfile.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from noxfile import EXAMPLE_SITE_URL, SPHINX_STRICT
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+DATA = Path(__file__).parent / "data"
+
+SITE_URL = EXAMPLE_SITE_URL
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+
+
+def sphinx_build(
+    source: Path, out: Path, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Build ``source`` into ``out / "html"`` as ``nox -s docs`` does: strictly."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *SPHINX_STRICT, "-b", "html",
+         "-d", str(out / ".doctrees"), str(source), str(out / "html")],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+
+def parse(page: Path) -> BeautifulSoup:
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def files_of(folder: Path) -> dict[Path, bytes]:
+    """Every file of a built folder, by its path inside the folder."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
