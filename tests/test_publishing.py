@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from helpers import DOCS, SITE_URL, parse, sphinx_build
@@ -88,8 +88,9 @@ def test_404_page_works_at_any_depth(published):
     assert page.html["lang"] == "fr"
     assert "Page introuvable" in page.title.get_text()
     links = [a["href"] for a in page.select("a[href]")]
-    assert "/revue/index.html" in links
-    assert "/revue/search.html" in links
+    prefix = urlsplit(SITE_URL).path
+    assert f"{prefix}index.html" in links
+    assert f"{prefix}search.html" in links
     assets = [tag.get("href") or tag.get("src") for tag in page.select("link[href], script[src]")]
     for asset in assets:
         if asset.startswith(("_static", "../")):
