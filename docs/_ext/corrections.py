@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
+PUBLISHED_TEXT = "texte-publie"  # class of the published text quoted in the note (site.css)
 SYNTAX = re.compile(r"^(?P<new>.+?)\s*<(?P<old>[^|<>]+?)\s*\|\s*(?P<why>[^|<>]+?)\s*>$", re.DOTALL)
 
 
@@ -114,7 +115,7 @@ class NumberCorrections(SphinxTransform):
             row = nodes.row(
                 "",
                 _cell(back),
-                _cell(*_quoted(node["old"], "texte-publie")),
+                _cell(*_quoted(node["old"], PUBLISHED_TEXT)),
                 _cell(*_quoted(node.astext(), "texte-corrige")),
                 _cell(nodes.Text(node["why"])),
                 ids=[f"correction-{number}"],

@@ -144,7 +144,7 @@ def _inline_texts(block: nodes.Element) -> Iterator[nodes.Node]:
     """The text of a block in reading order: Text nodes, and whole frozen inline elements
     (literal, math, raw, addresses shown as links) as single pieces."""
     for child in block.children:
-        if isinstance(child, (nodes.Text, nodes.literal, nodes.math, nodes.raw)) or _is_address(
+        if isinstance(child, (nodes.Text, nodes.literal, nodes.math, nodes.raw)) or is_address(
             child
         ):
             yield child
@@ -152,7 +152,7 @@ def _inline_texts(block: nodes.Element) -> Iterator[nodes.Node]:
             yield from _inline_texts(child)  # emphasis, links, and extensions' inline nodes
 
 
-def _is_address(node: nodes.Node) -> bool:
+def is_address(node: nodes.Node) -> bool:
     """A link whose text is its own address, such as « poncier.org/blog/?p=1380 »."""
     uri = node.get("refuri", "") if isinstance(node, nodes.reference) else ""
     return bool(uri) and node.astext().rstrip("/") in uri

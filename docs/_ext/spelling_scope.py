@@ -4,7 +4,7 @@ sphinxcontrib-spelling only reads text whose parent is a block (a paragraph, a t
 the words inside emphasis, links and other inline markup, the corrected words among them,
 would go unchecked. For its builder only, this extension widens that to inline markup, and
 marks as not to be checked what is not our prose: the published text that the « Note
-d’édition » quotes (the ``texte-publie`` spans of ``corrections``), whose errors are quoted
+d’édition » quotes (the ``PUBLISHED_TEXT`` spans of ``corrections``), whose errors are quoted
 on purpose and would, in the word list, be hidden anywhere else; and links that show their
 own address (« poncier.org/blog/?p=1380 »), which PyEnchant's URL filter does not recognise.
 
@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from corrections import PUBLISHED_TEXT
 from docutils import nodes
+from french_typography import is_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,10 +33,8 @@ def widen_scope(app: Sphinx) -> None:
 
 def is_not_prose(node: nodes.Node) -> bool:
     if isinstance(node, nodes.inline):
-        return "texte-publie" in node["classes"]
-    if isinstance(node, nodes.reference):
-        return bool(node.get("refuri")) and node.astext() in node["refuri"]
-    return False
+        return PUBLISHED_TEXT in node["classes"]
+    return is_address(node)
 
 
 def skip_what_is_not_prose(app: Sphinx, doctree: nodes.document, _docname: str) -> None:
