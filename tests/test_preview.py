@@ -23,9 +23,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def preview(tmp_path: Path):
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory):
     """sphinx-autobuild serving a copy of docs/; yields (source folder, base URL)."""
+    tmp_path = tmp_path_factory.mktemp("preview")
     source = tmp_path / "docs"
     shutil.copytree(DOCS, source, ignore=shutil.ignore_patterns("_build"))
     port = free_port()
