@@ -40,7 +40,7 @@ templates_path = ["_templates"]
 locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue lacks
 
 # -- MyST --------------------------------------------------------------------------------------
-myst_enable_extensions = ["attrs_block", "deflist"]
+myst_enable_extensions = ["attrs_block", "attrs_inline", "deflist"]  # [mot]{.language-en}: lang="en"
 myst_heading_anchors = 3
 myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII section ids
 
