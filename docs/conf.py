@@ -31,6 +31,7 @@ extensions = [
     "corrections",
     "french_typography",
     "search_fr_folded",
+    "script_strings",
     "spelling_scope",
 ]
 root_doc = "index"

@@ -5,7 +5,8 @@ the words inside emphasis, links and other inline markup, the corrected words am
 would go unchecked. For its builder only, this extension widens that to inline markup, and
 marks as not to be checked what is not our prose: the published text that the « Note
 d’édition » quotes (the ``texte-publie`` spans of ``corrections``), whose errors are quoted
-on purpose and would, in the word list, be hidden anywhere else; and links that show their
+on purpose and would, in the word list, be hidden anywhere else; words marked as
+English (``[mot]{.language-en}``), which a French dictionary cannot judge; and links that show their
 own address (« poncier.org/blog/?p=1380 »), which PyEnchant's URL filter does not recognise.
 
 It needs nothing from sphinxcontrib-spelling to load, so the site builds without it.
@@ -30,8 +31,8 @@ def widen_scope(app: Sphinx) -> None:
 
 
 def is_not_prose(node: nodes.Node) -> bool:
-    if isinstance(node, nodes.inline):
-        return "texte-publie" in node["classes"]
+    if isinstance(node, nodes.inline):  # the published errors; English ([mot]{.language-en})
+        return bool({"texte-publie", "language-en"} & set(node["classes"]))
     if isinstance(node, nodes.reference):
         return bool(node.get("refuri")) and node.astext() in node["refuri"]
     return False
