@@ -32,6 +32,7 @@ extensions = [
     "french_typography",
     "search_fr_folded",
     "script_strings",
+    "english_words",
     "spelling_scope",
 ]
 root_doc = "index"
@@ -40,8 +41,15 @@ nitpicky = True  # every reference must resolve
 templates_path = ["_templates"]
 locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue lacks
 
+# English words and phrases of the page, read in English by screen readers (lang="en").
+english_words = [
+    "cloud computing", "crowdsourcing", "customer relationship management",
+    "knowledge management", "mashup", "mashups", "MIT Sloan Management Review", "Social CRM",
+    "Wikinomics",
+]  # fmt: skip
+
 # -- MyST --------------------------------------------------------------------------------------
-myst_enable_extensions = ["attrs_block", "attrs_inline", "deflist"]  # [mot]{.language-en}: lang="en"
+myst_enable_extensions = ["attrs_block", "deflist"]
 myst_heading_anchors = 3
 myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII section ids
 
