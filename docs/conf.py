@@ -33,6 +33,7 @@ extensions = [
     "search_fr_folded",
     "script_strings",
     "english_words",
+    "editorial_voice",
     "spelling_scope",
 ]
 root_doc = "index"

@@ -211,3 +211,11 @@ def test_the_note_says_what_the_edition_did(index):
     assert "leur numéro est celui du chapitre dans le livre" in note
     assert "tels qu’Anthony Poncier les a écrits" in note  # « l’auteur » is Balmisse elsewhere
     assert "coquille" not in index.select_one("article").get_text()
+
+
+def test_editorial_lines_keep_their_voice_without_styles(index):
+    # Reader modes drop classes and styles but keep <i>: « offset from the normal prose ».
+    lines = index.select("article p.editorial")
+    assert len(lines) == 7
+    for line in lines:
+        assert [child.name for child in line.children] == ["i"], line
