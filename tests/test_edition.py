@@ -219,3 +219,9 @@ def test_editorial_lines_keep_their_voice_without_styles(index):
     assert len(lines) == 7
     for line in lines:
         assert [child.name for child in line.children] == ["i"], line
+
+
+def test_the_contents_have_one_name(index):
+    # furo's side contents and the contents at the top of the page are the same list.
+    assert index.select_one(".toc-drawer .toc-title").get_text(strip=True) == "Sommaire"
+    assert index.select_one("nav.sommaire .topic-title").get_text(strip=True) == "Sommaire"

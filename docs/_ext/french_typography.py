@@ -182,11 +182,10 @@ class FrenchSpacing(SphinxTransform):
         for block in list(_blocks(self.document)):
             respace_block(block)
         for code in self.document.findall(nodes.literal_block):
-            text = code.astext()
-            if code.get("language") in PROSE_CODE and respace(text) != text:
+            if code.get("language") in PROSE_CODE:
                 # Sphinx highlights the rawsource (and takes a block whose text differs from
                 # it for a parsed literal): both change.
-                code.rawsource = respace(text)
+                code.rawsource = respace(code.astext())
                 code[:] = [nodes.Text(code.rawsource)]
 
 
