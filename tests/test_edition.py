@@ -4,9 +4,12 @@ once, and must not find again."""
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import PHONE, parse
 from french_typography import NBSP, NNBSP
 from playwright.sync_api import Page, expect
@@ -225,3 +228,26 @@ def test_the_contents_have_one_name(index):
     # furo's side contents and the contents at the top of the page are the same list.
     assert index.select_one(".toc-drawer .toc-title").get_text(strip=True) == "Sommaire"
     assert index.select_one("nav.sommaire .topic-title").get_text(strip=True) == "Sommaire"
+
+
+@pytest.fixture(scope="session")
+def readability() -> Path:
+    """Mozilla's Readability, which Firefox Reader View runs; nox -s tests installs it."""
+    path = os.environ.get("READABILITY_JS", "")
+    assert path, "READABILITY_JS: run the tests with nox -s tests, which installs Readability"
+    return Path(path)
+
+
+def test_reader_mode_keeps_the_editorial_lines_apart(browser, server, readability, index):
+    context = browser.new_context(bypass_csp=True)  # Readability is injected, not the site's
+    page = context.new_page()
+    page.goto(f"{server}/index.html")
+    page.add_script_tag(path=readability)
+    article = page.evaluate("new Readability(document.cloneNode(true)).parse()")
+    context.close()
+    content = BeautifulSoup(article["content"], "html.parser")
+    voiced = {" ".join(i.get_text().split()) for i in content.select("i")}
+    for line in index.select("article p.editorial"):
+        assert " ".join(line.get_text().split()) in voiced
+    assert content.select('[lang="en"]')  # the English words are still read in English
+    assert article["title"] == "Du web 2.0 à l’entreprise"  # the review's own title
