@@ -94,12 +94,16 @@ def use_a_browser(session: nox.Session) -> None:
     session.run("playwright", "install", *with_deps, "chromium")
 
 
+READABILITY = "0.6.0"  # Mozilla's Readability (Firefox Reader View), from npm: a test reads with it
+
+
 @nox.session(python=PYTHON, default=True)
 def tests(session: nox.Session) -> None:
     """Build the site once, then test the HTML and the page in headless Chromium."""
     install(session, "test")
     use_a_browser(session)
-    session.run("pytest", *session.posargs)
+    reader = npm_tool(session, "@mozilla/readability", READABILITY) / "@mozilla/readability"
+    session.run("pytest", *session.posargs, env={"READABILITY_JS": str(reader / "Readability.js")})
 
 
 LIGHTHOUSE = "12.2.3"  # the newest Lighthouse that runs on Node.js 20

@@ -32,6 +32,9 @@ extensions = [
     "corrections",
     "french_typography",
     "search_fr_folded",
+    "script_strings",
+    "english_words",
+    "editorial_voice",
     "spelling_scope",
 ]
 root_doc = "index"
@@ -39,6 +42,13 @@ exclude_patterns = ["_build"]
 nitpicky = True  # every reference must resolve
 templates_path = ["_templates"]
 locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue lacks
+
+# English words and phrases of the page, read in English by screen readers (lang="en").
+english_words = [
+    "cloud computing", "crowdsourcing", "customer relationship management",
+    "knowledge management", "mashup", "mashups", "MIT Sloan Management Review", "Social CRM",
+    "Wikinomics",
+]  # fmt: skip
 
 # -- MyST --------------------------------------------------------------------------------------
 myst_enable_extensions = ["attrs_block", "deflist"]

