@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bibliography import book_bibtex
 from conftest import DESKTOP, DOCS, PHONE
 from playwright.sync_api import Page, expect
 
@@ -57,15 +58,13 @@ def test_on_a_phone_the_contents_are_at_the_top(watched: Page, server):
 def test_copy_button_copies_exactly_the_bibtex(watched: Page, server):
     watched.context.grant_permissions(["clipboard-read", "clipboard-write"])
     watched.goto(f"{server}/index.html")
-    source = (DOCS / "index.md").read_text(encoding="utf-8")
-    bibtex = re.search(r"```\{code-block\} bibtex\n:caption: .*?\n\n(.*?)```", source, re.DOTALL)[1]
     block = watched.locator(".highlight-bibtex")
     block.hover()
     button = block.get_by_role("button", name="Copier dans le presse-papier")
     expect(button).to_have_attribute("data-tooltip", "Copier")
     button.click()
     copied = watched.evaluate("navigator.clipboard.readText()")
-    assert copied == bibtex.rstrip("\n")
+    assert copied == book_bibtex()
 
 
 @pytest.mark.parametrize(
@@ -136,7 +135,7 @@ def test_nothing_shifts_while_the_page_and_copy_buttons_load(
     watched.emulate_media(color_scheme=scheme)
     watched.goto(f"{server}/index.html")
     watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
-    expect(watched.locator("button.copybtn")).to_have_count(2)  # loaded as they came near
+    expect(watched.locator("button.copybtn")).to_have_count(4)  # loaded as they came near
     assert watched.evaluate(LAYOUT_SHIFT) == 0
 
 
@@ -183,5 +182,5 @@ def test_works_from_the_build_folder(watched: Page, site):
     watched.get_by_role("button", name=re.compile("Changer de thème")).first.click()
     expect(watched.locator("body")).not_to_have_attribute("data-theme", "auto")
     watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
-    expect(watched.locator("button.copybtn")).to_have_count(2)
+    expect(watched.locator("button.copybtn")).to_have_count(4)
     assert watched.errors == []

@@ -310,7 +310,6 @@ def head_tags(address: str) -> list[tuple[str, str]]:
         ("DC.type", "webpage"),
         ("DC.language", r.language),
         ("DC.identifier", address),
-        ("DC.source", r.url),  # the original post
         ("DC.relation", f"urn:isbn:{b.isbn13.replace('-', '')}"),  # the book reviewed
     ]
 
@@ -319,7 +318,8 @@ def image_alt() -> str:
     """The sharing image's text: the book's whole title as its title."""
     b = BOOK
     return (
-        f"Compte rendu de lecture{COLON}«\u202f{b.full_title}\u202f», de {b.author.name} "
+        f"Compte rendu de lecture{COLON}«\u202f{b.title}{COLON}{b.subtitle}\u202f», "
+        f"de {b.author.name} "
         f"({b.year}), lu par {REVIEW.author.name}"
     )
 
