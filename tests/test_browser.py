@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bibliography import book_bibtex
-from conftest import DESKTOP, DOCS, PHONE
+from conftest import DESKTOP, PHONE
 from playwright.sync_api import Page, expect
 
 

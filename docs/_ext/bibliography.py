@@ -340,8 +340,7 @@ def add_head_tags(app: Sphinx, pagename: str, _template: str, context: dict, _do
     # DC.* need their namespace declared (Dublin Core's own convention for HTML).
     tags = ['<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">']
     tags += [
-        f'<meta name="{name}" content="{escape(content)}">'
-        for name, content in head_tags(address)
+        f'<meta name="{name}" content="{escape(content)}">' for name, content in head_tags(address)
     ]
     context["metatags"] += "\n" + "\n".join(tags)
 
@@ -383,8 +382,7 @@ class CitationDirective(SphinxDirective):
 
     def file_list(self) -> nodes.Node:
         items = "".join(
-            f'<li><a href="{FILE_STEM}.{suffix}" type="{media}" download>'
-            f"{escape(label)}</a></li>"
+            f'<li><a href="{FILE_STEM}.{suffix}" type="{media}" download>{escape(label)}</a></li>'
             for suffix, (media, label) in FILES.items()
         )
         return nodes.raw("", f'<ul class="citation-files">{items}</ul>', format="html")
