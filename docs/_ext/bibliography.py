@@ -6,6 +6,7 @@ Facts come from the project's checked sources only: the review's publication dat
 known, so no date is written (« [s. d.] » in the French references); the blog has no sourced
 title, so the review's site is named by its host.
 
+- The ``{book-notice}`` directive writes the book's notice (a definition list).
 - The ``{citation}`` directive writes one citation as a code block with a French caption,
   which the copy button copies: ``book-bibtex``, ``book-text`` (NF ISO 690), ``review-text``
   (the original post) and ``edition-text`` (this edition). The two references to the review
@@ -76,6 +77,7 @@ class Book:
     isbn13: str
     isbn10: str
     language: str
+    chapters: tuple[str, ...]
 
     @property
     def full_title(self) -> str:
@@ -105,6 +107,14 @@ BOOK = Book(
     isbn13="978-2-7462-1930-4",
     isbn10="2-7462-1930-1",
     language="fr",
+    chapters=(  # as numbered in the book
+        "Le Web 2.0",
+        "Les usages des outils du Web 2.0 en entreprise",
+        "Les domaines d’application du Web 2.0 en entreprise",
+        "L’entreprise 2.0",
+        "La veille 2.0",
+        "La gestion de la relation client 2.0",
+    ),
 )
 REVIEW = Review(
     author=Person("Anthony", "Poncier"),
@@ -388,6 +398,35 @@ class CitationDirective(SphinxDirective):
         return nodes.raw("", f'<ul class="citation-files">{items}</ul>', format="html")
 
 
+class BookNoticeDirective(SphinxDirective):
+    """``{book-notice}``: the book's notice, field by field."""
+
+    def run(self) -> list[nodes.Node]:
+        b = BOOK
+        chapters = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        chapters += [nodes.list_item("", nodes.paragraph(text=c)) for c in b.chapters]
+        fields = [
+            ("Titre", nodes.emphasis(text=f"{b.title}{COLON}{b.subtitle}")),
+            ("Auteur", f"{b.author.name}, avec la participation d’{b.contributor.name}"),
+            ("Éditeur", f"{b.publisher}, {b.place}, {b.year}"),
+            ("Collection", f"{b.series} (ISSN{NBSP}{b.issn})"),
+            ("Pagination", f"{b.pages}{NBSP}pages"),
+            ("ISBN", f"{b.isbn13} (ISBN-10{COLON}{b.isbn10})"),
+            ("Chapitres", chapters),
+        ]
+        notice = nodes.definition_list(classes=["book-notice"])
+        for term, value in fields:
+            if isinstance(value, str):
+                value = nodes.paragraph(text=value)
+            elif isinstance(value, nodes.emphasis):
+                value = nodes.paragraph("", "", value)
+            notice += nodes.definition_list_item(
+                "", nodes.term(text=term), nodes.definition("", value)
+            )
+        self.set_source_info(notice)
+        return [notice]
+
+
 def write_files(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
@@ -405,6 +444,7 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", use_the_facts)
     app.add_directive("citation", CitationDirective)
+    app.add_directive("book-notice", BookNoticeDirective)
     app.connect("html-page-context", add_head_tags)
     app.connect("build-finished", write_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
