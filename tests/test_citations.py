@@ -213,12 +213,17 @@ def test_head_describes_the_review_for_reference_managers(head):
     assert tags["DC.title"] == ["Du web 2.0 à l’entreprise"]
     assert tags["DC.language"] == ["fr"]
     assert tags["DC.relation"] == ["urn:isbn:9782746219304"]  # the book reviewed
+    assert tags["DC.identifier"] == [PAGE]
     assert head.find("link", rel="schema.DC")["href"] == "http://purl.org/dc/elements/1.1/"
     assert tags["og:type"] == ["article"]
 
 
-def test_head_tags_only_on_the_review_with_an_address(site, published):
-    assert not any(n.startswith(("citation_", "DC.")) for n in metas(parse(site / "index.html")))
+def test_head_tags_only_on_the_review_and_addresses_only_when_known(site, published):
+    local = metas(parse(site / "index.html").head)
+    assert local["author"] == ["Anthony Poncier"]  # reader modes need no address
+    assert local["citation_title"] == ["Du web 2.0 à l’entreprise"]
+    assert "citation_public_url" not in local  # never a relative address
+    assert "DC.identifier" not in local
     for page in ["404.html", "search.html"]:
         names = metas(parse(published / page).head)
         assert not any(n.startswith(("citation_", "DC.")) or n == "author" for n in names), page
@@ -288,6 +293,9 @@ def test_structured_data_is_a_review_without_rating(head):
     data = json.loads(head.find("script", type="application/ld+json").string)
     assert data["@type"] == "Review"
     assert data["headline"] == "Du web 2.0 à l’entreprise"
+    assert data["author"] == {
+        "@type": "Person", "name": "Anthony Poncier", "url": "https://poncier.org/blog/",
+    }  # fmt: skip
     assert data["isBasedOn"]["url"] == "https://poncier.org/blog/?p=1380"
     assert data["itemReviewed"]["isPartOf"] == {
         "@type": "BookSeries", "name": "Management et informatique", "issn": "1635-7361",

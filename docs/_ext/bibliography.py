@@ -17,7 +17,8 @@ title, so the review's site is named by its host.
 - The review page's ``<head>`` gets Highwire Press ``citation_*`` tags, Dublin Core and
   ``<meta name="author">``: what Zotero's "Embedded Metadata" translator and Mozilla's
   Readability read (neither reads JSON-LD). Not ``citation_isbn``: Zotero would save the page
-  as the book. Only with the site's address (absolute URLs), and never on other pages.
+  as the book. The tags that give the page's address only with the site's address (absolute
+  URLs only); none on the other pages.
 
 No extension on PyPI exports a review as a review (CSL ``review-book``, biblatex ``reviewof``),
 hence this one.
@@ -89,6 +90,7 @@ class Review:
     author: Person
     title: str
     url: str  # the original post
+    blog: str  # the author's blog, where it was published
     site: str  # the blog has no sourced title: its host names it
     language: str
 
@@ -120,6 +122,7 @@ REVIEW = Review(
     author=Person("Anthony", "Poncier"),
     title="Du web 2.0 à l’entreprise",  # the post's title, as the author wrote it
     url="https://poncier.org/blog/?p=1380",
+    blog="https://poncier.org/blog/",
     site="poncier.org",
     language="fr",
 )
@@ -284,7 +287,7 @@ def review_schema_org(address: str = "") -> dict:
         "name": f"Compte rendu de «\u202f{b.title}\u202f»",
         "headline": r.title,
         "inLanguage": r.language,
-        "author": {"@type": "Person", "name": r.author.name},
+        "author": {"@type": "Person", "name": r.author.name, "url": r.blog},
         # This edition reproduces the post published on the author's blog.
         "isBasedOn": {"@type": "BlogPosting", "url": r.url, "headline": r.title},
         "itemReviewed": {
@@ -306,9 +309,10 @@ def review_schema_org(address: str = "") -> dict:
 
 
 def head_tags(address: str) -> list[tuple[str, str]]:
-    """(name, content) of the review page's tags for Zotero and reader modes."""
+    """(name, content) of the review page's tags for Zotero and reader modes; those that
+    give the page's address only when it is known (absolute URLs only)."""
     r, b = REVIEW, BOOK
-    return [
+    tags = [
         ("author", r.author.name),
         ("citation_title", r.title),
         ("citation_author", r.author.inverted),
@@ -322,6 +326,7 @@ def head_tags(address: str) -> list[tuple[str, str]]:
         ("DC.identifier", address),
         ("DC.relation", f"urn:isbn:{b.isbn13.replace('-', '')}"),  # the book reviewed
     ]
+    return [(name, content) for name, content in tags if content]
 
 
 def image_alt() -> str:
@@ -344,7 +349,7 @@ def use_the_facts(_app: Sphinx, config) -> None:
 
 
 def add_head_tags(app: Sphinx, pagename: str, _template: str, context: dict, _doctree) -> None:
-    if pagename != app.config.root_doc or not app.config.html_baseurl:
+    if pagename != app.config.root_doc:
         return
     address = page_address(app.config)
     # DC.* need their namespace declared (Dublin Core's own convention for HTML).
@@ -406,7 +411,10 @@ class BookNoticeDirective(SphinxDirective):
         chapters = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         chapters += [nodes.list_item("", nodes.paragraph(text=c)) for c in b.chapters]
         fields = [
-            ("Titre", nodes.emphasis(text=f"{b.title}{COLON}{b.subtitle}")),
+            (
+                "Titre",
+                nodes.paragraph("", "", nodes.emphasis(text=f"{b.title}{COLON}{b.subtitle}")),
+            ),
             ("Auteur", f"{b.author.name}, avec la participation d’{b.contributor.name}"),
             ("Éditeur", f"{b.publisher}, {b.place}, {b.year}"),
             ("Collection", f"{b.series} (ISSN{NBSP}{b.issn})"),
@@ -416,12 +424,9 @@ class BookNoticeDirective(SphinxDirective):
         ]
         notice = nodes.definition_list(classes=["book-notice"])
         for term, value in fields:
-            if isinstance(value, str):
-                value = nodes.paragraph(text=value)
-            elif isinstance(value, nodes.emphasis):
-                value = nodes.paragraph("", "", value)
+            body = nodes.paragraph(text=value) if isinstance(value, str) else value
             notice += nodes.definition_list_item(
-                "", nodes.term(text=term), nodes.definition("", value)
+                "", nodes.term(text=term), nodes.definition("", body)
             )
         self.set_source_info(notice)
         return [notice]
