@@ -19,6 +19,7 @@ title, so the review's site is named by its host.
   Readability read (neither reads JSON-LD). Not ``citation_isbn``: Zotero would save the page
   as the book. The tags that give the page's address only with the site's address (absolute
   URLs only); none on the other pages.
+- sphinxext-opengraph's ``ogp_image_alt`` is set from the same facts (the whole title).
 
 No extension on PyPI exports a review as a review (CSL ``review-book``, biblatex ``reviewof``),
 hence this one.
