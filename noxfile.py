@@ -83,6 +83,15 @@ def serve(session: nox.Session) -> None:
     session.run(*preview_command(DOCS, BUILD / "serve", args.port))
 
 
+def debian_packages(session: nox.Session, purpose: str, *packages: str) -> None:
+    """Install missing system packages in CI (GitHub's runners, .ci/run); elsewhere, say how."""
+    if os.environ.get("CI") != "true":
+        session.error(f"{purpose} needs: sudo apt-get install {' '.join(packages)}")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    session.run(*sudo, "apt-get", "update", "-qq", external=True)
+    session.run(*sudo, "apt-get", "install", "-y", "-qq", *packages, external=True)
+
+
 def use_a_browser(session: nox.Session) -> None:
     """Use Debian's Chromium when present; otherwise fetch Playwright's own build."""
     if shutil.which("chromium"):
@@ -102,6 +111,8 @@ def tests(session: nox.Session) -> None:
     """Build the site once, then test the HTML and the page in headless Chromium."""
     install(session, "test")
     use_a_browser(session)
+    if not shutil.which("pandoc"):
+        debian_packages(session, "the citation tests (pandoc --citeproc)", "pandoc")
     reader = npm_tool(session, "@mozilla/readability", READABILITY) / "@mozilla/readability"
     session.run("pytest", *session.posargs, env={"READABILITY_JS": str(reader / "Readability.js")})
 
@@ -184,20 +195,11 @@ def perf(session: nox.Session) -> None:
 def spelling(session: nox.Session) -> None:
     """Spell-check the page in French; any unknown word fails (docs/spelling_wordlist.txt)."""
     install(session, "spelling")
-    debian_packages = ["libenchant-2-2", "hunspell-fr"]
     has_french = "import enchant, sys; sys.exit(not enchant.dict_exists('fr'))"
     try:
         session.run("python", "-c", has_french, silent=True)
     except nox.command.CommandFailed:
-        if os.environ.get("CI") != "true":
-            session.error(
-                "The spelling check needs the Enchant library and a French Hunspell dictionary. "
-                f"On Debian or Ubuntu: sudo apt-get install {' '.join(debian_packages)}"
-            )
-        # In CI (GitHub's runners, .ci/run), the session installs them itself.
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
-        session.run(*sudo, "apt-get", "update", "-qq", external=True)
-        session.run(*sudo, "apt-get", "install", "-y", "-qq", *debian_packages, external=True)
+        debian_packages(session, "the spelling check", "libenchant-2-2", "hunspell-fr")
     session.run(
         "sphinx-build", *SPHINX_STRICT, "-b", "spelling", "-d", str(BUILD / "doctrees-spelling"),
         str(DOCS), str(BUILD / "spelling"), *session.posargs,

@@ -24,6 +24,7 @@ extensions = [
     "notfound.extension",
     # Local extensions (docs/_ext/)
     "publishing",
+    "bibliography",
     "structured_data",
     "content_security_policy",
     "page_tidy",
@@ -82,32 +83,10 @@ sitemap_excludes = ["search.html", "404.html"]
 ogp_type = "article"
 ogp_site_name = html_title
 ogp_image = "_static/partage.png"
-ogp_image_alt = (
-    "Compte rendu de lecture\u00a0: «\u202fDu Web 2.0 à l’entreprise\u202f», usages, "
-    "applications et outils, de Gilles Balmisse (2009), lu par Anthony Poncier"
-)
 ogp_custom_meta_tags = [
     '<meta property="og:locale" content="fr_FR">',
     '<meta name="twitter:card" content="summary_large_image">',
 ]
-review_structured_data = {  # schema.org, facts from the book's notice only
-    "@type": "Review",
-    "inLanguage": "fr",
-    "name": "Compte rendu de «\u202fDu Web 2.0 à l’entreprise\u202f»",
-    "author": {"@type": "Person", "name": "Anthony Poncier"},
-    "itemReviewed": {
-        "@type": "Book",
-        "name": "Du Web 2.0 à l’entreprise : usages, applications et outils",
-        "author": {"@type": "Person", "name": "Gilles Balmisse"},
-        "contributor": {"@type": "Person", "name": "Ali Ouni"},
-        "publisher": {"@type": "Organization", "name": "Hermès Science Publications – Lavoisier"},
-        "datePublished": "2009",
-        "numberOfPages": 238,
-        "isbn": "978-2-7462-1930-4",
-        "inLanguage": "fr",
-    },
-}
-
 # -- Spelling (nox -s spelling; the builder comes from sphinxcontrib-spelling) --------------------
 spelling_lang = "fr"  # and no tokenizer_lang: PyEnchant has no French tokenizer
 spelling_word_list_filename = "spelling_wordlist.txt"

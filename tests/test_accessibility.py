@@ -99,7 +99,7 @@ def test_keyboard_reaches_everything_on_a_desktop(watched: Page, server):
     assert [h for h in toc if h != "#"], "no contents entries"
     for href in toc:
         assert href == "#" or href in hrefs, href
-    assert sum("copybtn" in s["cls"] for s in stops) == 2
+    assert sum("copybtn" in s["cls"] for s in stops) == 4
     for stop in stops:
         assert stop["visible"], stop
         assert stop["outline"], stop

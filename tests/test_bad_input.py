@@ -12,6 +12,7 @@ BROKEN = {
     "missing anchor": ("append", "\nVoir [cette section](#section-inexistante).\n"),
     "malformed front matter": ("front", "---\nmyst: [non fermé\n---\n"),
     "malformed correction": ("append", "\nUne {corr}`correction sans motif`.\n"),
+    "unknown citation": ("append", "\n```{citation} pas-une-citation\n```\n"),
 }
 
 

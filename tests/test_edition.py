@@ -238,7 +238,9 @@ def readability() -> Path:
     return Path(path)
 
 
-def test_reader_mode_keeps_the_editorial_lines_apart(browser, server, readability, index):
+def test_reader_mode_shows_the_byline_and_keeps_the_editorial_lines_apart(
+    browser, server, readability, index
+):
     context = browser.new_context(bypass_csp=True)  # Readability is injected, not the site's
     page = context.new_page()
     page.goto(f"{server}/index.html")
@@ -251,3 +253,5 @@ def test_reader_mode_keeps_the_editorial_lines_apart(browser, server, readabilit
         assert " ".join(line.get_text().split()) in voiced
     assert content.select('[lang="en"]')  # the English words are still read in English
     assert article["title"] == "Du web 2.0 à l’entreprise"  # the review's own title
+    assert article["byline"] == "Anthony Poncier"  # from <meta name="author">
+    assert article["lang"] == "fr"

@@ -25,7 +25,10 @@ COMMENTARY = [
     "crowdsourcing-ideagoras-et-annexes",
     "ce-que-je-retiens",
 ]
-APPARATUS = ["notice-de-louvrage", "citer-louvrage", "glossaire", "source", "note-dedition"]
+APPARATUS = [
+    "notice-de-louvrage", "citer-louvrage", "citer-ce-compte-rendu", "glossaire", "source",
+    "note-dedition",
+]  # fmt: skip
 # What furo says in English when nothing translates it.
 FURO_ENGLISH = [
     "On this page", "Back to top", "Skip to content", "Toggle", "Made with", "Copyright",
@@ -96,7 +99,10 @@ def test_notice_gives_every_fact_of_the_book(article):
 
 def test_citations_have_french_captions_and_copy_buttons(index, site):
     captions = [c.get_text() for c in index.select(".code-block-caption .caption-text")]
-    assert captions == ["Au format BibTeX", "En texte"]
+    assert captions == [
+        "Au format BibTeX", "En texte",
+        "Le billet original, en texte", "La présente édition, en texte",
+    ]  # fmt: skip
     # site.js loads sphinx-copybutton when the code blocks come near the screen.
     site_js = index.select_one('script[src^="_static/site.js"]')
     listed = site_js["data-styles"].split() + site_js["data-scripts"].split()

@@ -5,7 +5,10 @@
    2. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
       when a code block comes within a screen's height, or is hovered: the citations are far
       down the page, and most readers never copy them. The files are listed on this script's
-      tag by docs/_ext/page_assets.py. */
+      tag by docs/_ext/page_assets.py.
+   3. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
+      takes its place, in French, in the text itself, so the copy button copies what is shown.
+      See docs/_ext/bibliography.py. */
 "use strict";
 (() => {
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
@@ -26,6 +29,20 @@
       checkbox.focus();
     }
   });
+
+  const today = new Date();
+  const day = today.getDate() === 1 ? "1er" : String(today.getDate());
+  const month = today.toLocaleDateString("fr-FR", { month: "long" });
+  for (const pre of document.querySelectorAll(".consultation pre")) {
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode;
+      text.data = text.data.replace(
+        "[consulté le jj mois aaaa]",
+        `[consulté le ${day}\u00a0${month} ${today.getFullYear()}]`,
+      );
+    }
+  }
 
   const blocks = document.querySelectorAll("div.highlight");
   if (!blocks.length) return;

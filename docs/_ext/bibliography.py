@@ -1,0 +1,456 @@
+"""The bibliographic facts of the review and of the book, written once, and all that is made
+of them: the citations shown on the page, the files for reference managers, the ``<head>``
+tags for Zotero and reader modes, and the schema.org data (see ``structured_data.py``).
+
+Facts come from the project's checked sources only: the review's publication date is not
+known, so no date is written (« [s. d.] » in the French references); the blog has no sourced
+title, so the review's site is named by its host.
+
+- The ``{book-notice}`` directive writes the book's notice (a definition list).
+- The ``{citation}`` directive writes one citation as a code block with a French caption,
+  which the copy button copies: ``book-bibtex``, ``book-text`` (NF ISO 690), ``review-text``
+  (the original post) and ``edition-text`` (this edition). The two references to the review
+  end with « [consulté le jj mois aaaa] », which ``_static/site.js`` fills with the reader's day.
+- ``{citation} review-files`` lists the downloadable files: RIS, BibTeX (biblatex: the book
+  is a related entry of type ``reviewof``) and CSL-JSON (``review-book``), written into the
+  build folder when the build has finished.
+- The review page's ``<head>`` gets Highwire Press ``citation_*`` tags, Dublin Core and
+  ``<meta name="author">``: what Zotero's "Embedded Metadata" translator and Mozilla's
+  Readability read (neither reads JSON-LD). Not ``citation_isbn``: Zotero would save the page
+  as the book. The tags that give the page's address only with the site's address (absolute
+  URLs only); none on the other pages.
+- sphinxext-opengraph's ``ogp_image_alt`` is set from the same facts (the whole title).
+
+No extension on PyPI exports a review as a review (CSL ``review-book``, biblatex ``reviewof``),
+hence this one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx.directives.code import container_wrapper
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+NBSP = "\u00a0"  # before « : », so that no colon begins a line
+COLON = f"{NBSP}: "
+
+
+@dataclass(frozen=True)
+class Person:
+    given: str
+    family: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.given} {self.family}"
+
+    @property
+    def inverted(self) -> str:
+        return f"{self.family}, {self.given}"
+
+    @property
+    def heading(self) -> str:
+        """The main author as NF ISO 690 writes it: surname in capitals, then given name."""
+        return f"{self.family.upper()}, {self.given}"
+
+
+@dataclass(frozen=True)
+class Book:
+    author: Person
+    contributor: Person
+    title: str
+    subtitle: str
+    place: str
+    publisher: str
+    year: int
+    pages: int
+    series: str
+    issn: str
+    isbn13: str
+    isbn10: str
+    language: str
+    chapters: tuple[str, ...]
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title} : {self.subtitle}"  # as data; the texts use COLON
+
+
+@dataclass(frozen=True)
+class Review:
+    author: Person
+    title: str
+    url: str  # the original post
+    blog: str  # the author's blog, where it was published
+    site: str  # the blog has no sourced title: its host names it
+    language: str
+
+
+BOOK = Book(
+    author=Person("Gilles", "Balmisse"),
+    contributor=Person("Ali", "Ouni"),
+    title="Du Web 2.0 à l’entreprise",
+    subtitle="usages, applications et outils",
+    place="Paris",
+    publisher="Hermès Science Publications – Lavoisier",
+    year=2009,
+    pages=238,
+    series="Management et informatique",
+    issn="1635-7361",
+    isbn13="978-2-7462-1930-4",
+    isbn10="2-7462-1930-1",
+    language="fr",
+    chapters=(  # as numbered in the book
+        "Le Web 2.0",
+        "Les usages des outils du Web 2.0 en entreprise",
+        "Les domaines d’application du Web 2.0 en entreprise",
+        "L’entreprise 2.0",
+        "La veille 2.0",
+        "La gestion de la relation client 2.0",
+    ),
+)
+REVIEW = Review(
+    author=Person("Anthony", "Poncier"),
+    title="Du web 2.0 à l’entreprise",  # the post's title, as the author wrote it
+    url="https://poncier.org/blog/?p=1380",
+    blog="https://poncier.org/blog/",
+    site="poncier.org",
+    language="fr",
+)
+BOOK_KEY = "balmisse2009web"
+REVIEW_KEY = "poncier-balmisse2009web"
+NO_DATE = "[s. d.]"
+CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in its place
+FILE_STEM = "compte-rendu-poncier-balmisse"
+FILES = {  # suffix: (media type, label)
+    "ris": ("application/x-research-info-systems", "RIS (Zotero, EndNote, Mendeley…)"),
+    "bib": ("application/x-bibtex", "BibTeX, pour biblatex"),
+    "json": ("application/vnd.citationstyles.csl+json", "CSL-JSON (Zotero, pandoc…)"),
+}
+
+
+# -- The book --------------------------------------------------------------------------------
+
+
+def book_text() -> str:
+    """The book's reference under NF ISO 690 (italics are lost in plain text)."""
+    b = BOOK
+    return (
+        f"{b.author.heading}. {b.title}{COLON}{b.subtitle}. "
+        f"Avec la participation d’{b.contributor.name}. "
+        f"{b.place}{COLON}{b.publisher}, {b.year}. {b.pages}{NBSP}p. ({b.series}). "
+        f"ISBN{NBSP}{b.isbn13}."
+    )
+
+
+def _bibtex(kind: str, key: str, fields: dict[str, str]) -> str:
+    width = max(map(len, fields))
+    lines = [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields.items()]
+    return "\n".join([f"@{kind}{{{key},", *lines, "}"])
+
+
+def _protected(title: str) -> str:
+    """A title for BibTeX, with the proper noun « Web » kept from case changes."""
+    return title.replace("Web", "{Web}")
+
+
+def book_bibtex() -> str:
+    b = BOOK
+    return _bibtex(
+        "book",
+        BOOK_KEY,
+        {
+            "author": b.author.inverted,
+            "title": _protected(b.title),
+            "subtitle": b.subtitle,
+            "note": f"Avec la participation d’{b.contributor.name}",
+            "publisher": b.publisher.replace(" – ", " -- "),
+            "location": b.place,
+            "date": str(b.year),
+            "pagetotal": str(b.pages),
+            "series": b.series,
+            "issn": b.issn,
+            "isbn": b.isbn13,
+            "langid": "french",
+        },
+    )
+
+
+# -- The review ------------------------------------------------------------------------------
+
+
+def _reviewed() -> str:
+    b = BOOK
+    return (
+        f"Compte rendu de{COLON}{b.author.heading}. {b.title}{COLON}{b.subtitle}. "
+        f"{b.place}{COLON}{b.publisher}, {b.year}"
+    )
+
+
+def review_text() -> str:
+    """The original post's reference under NF ISO 690, for a document on the web."""
+    r = REVIEW
+    return (
+        f"{r.author.heading}. {r.title} [en ligne]. {_reviewed()}. "
+        f"{r.site}, {NO_DATE} {CONSULTED}. Disponible à l’adresse{COLON}{r.url}"
+    )
+
+
+def edition_text(address: str) -> str:
+    """This edition's reference; its address only when the build knows it."""
+    r = REVIEW
+    where = f". Disponible à l’adresse{COLON}{address}" if address else ""
+    return (
+        f"{r.author.heading}. {r.title} [en ligne]. {_reviewed()}. "
+        f"Édition web de référence, {NO_DATE} {CONSULTED}{where}. "
+        f"Première publication{COLON}{r.site}, {r.url}"
+    )
+
+
+def _edition_note(address: str) -> str:
+    return f"Édition web de référence{COLON}{address}" if address else ""
+
+
+def review_ris(address: str = "") -> str:
+    r = REVIEW
+    lines = [
+        ("TY", "BLOG"),
+        ("AU", r.author.inverted),
+        ("TI", r.title),
+        ("LA", r.language),
+        ("UR", r.url),
+        ("RI", book_text()),  # RIS's "Reviewed Item"
+    ]
+    if address:
+        lines.append(("N1", _edition_note(address)))
+    lines.append(("ER", ""))
+    # RIS: "TAG  - value", CRLF line ends (as the format's specification writes them).
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def review_bibtex(address: str = "") -> str:
+    r = REVIEW
+    fields = {
+        "author": r.author.inverted,
+        "title": r.title,
+        "url": r.url,
+        "organization": r.site,
+        "langid": "french",
+        "related": BOOK_KEY,
+        "relatedtype": "reviewof",
+    }
+    if address:
+        fields["addendum"] = _edition_note(address)
+    return _bibtex("online", REVIEW_KEY, fields) + "\n\n" + book_bibtex() + "\n"
+
+
+def review_csl(address: str = "") -> list[dict]:
+    r, b = REVIEW, BOOK
+    item = {
+        "id": REVIEW_KEY,
+        "type": "review-book",
+        "author": [{"family": r.author.family, "given": r.author.given}],
+        "title": r.title,
+        "container-title": r.site,
+        "URL": r.url,
+        "language": r.language,
+        "reviewed-author": [{"family": b.author.family, "given": b.author.given}],
+        "reviewed-title": b.full_title,
+    }
+    if address:
+        item["note"] = _edition_note(address)
+    return [item]
+
+
+def review_csl_json(address: str = "") -> str:
+    return json.dumps(review_csl(address), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- schema.org and <head> -------------------------------------------------------------------
+
+
+def review_schema_org(address: str = "") -> dict:
+    """schema.org's Review of a Book: what Google's guidance for critic reviews asks for where
+    the facts exist. No reviewRating: the review gives no rating, and none is invented."""
+    r, b = REVIEW, BOOK
+    data = {
+        "@type": "Review",
+        "name": f"Compte rendu de «\u202f{b.title}\u202f»",
+        "headline": r.title,
+        "inLanguage": r.language,
+        "author": {"@type": "Person", "name": r.author.name, "url": r.blog},
+        # This edition reproduces the post published on the author's blog.
+        "isBasedOn": {"@type": "BlogPosting", "url": r.url, "headline": r.title},
+        "itemReviewed": {
+            "@type": "Book",
+            "name": b.full_title,
+            "author": {"@type": "Person", "name": b.author.name},
+            "contributor": {"@type": "Person", "name": b.contributor.name},
+            "publisher": {"@type": "Organization", "name": b.publisher},
+            "datePublished": str(b.year),
+            "numberOfPages": b.pages,
+            "isbn": b.isbn13,
+            "inLanguage": b.language,
+            "isPartOf": {"@type": "BookSeries", "name": b.series, "issn": b.issn},
+        },
+    }
+    if address:
+        data["url"] = address
+    return data
+
+
+def head_tags(address: str) -> list[tuple[str, str]]:
+    """(name, content) of the review page's tags for Zotero and reader modes; those that
+    give the page's address only when it is known (absolute URLs only)."""
+    r, b = REVIEW, BOOK
+    tags = [
+        ("author", r.author.name),
+        ("citation_title", r.title),
+        ("citation_author", r.author.inverted),
+        ("citation_language", r.language),
+        ("citation_public_url", address),
+        ("DC.title", r.title),
+        ("DC.creator", r.author.name),  # Readability's byline, as written
+        # A Zotero item type that its RDF import takes from dc:type: a web page.
+        ("DC.type", "webpage"),
+        ("DC.language", r.language),
+        ("DC.identifier", address),
+        ("DC.relation", f"urn:isbn:{b.isbn13.replace('-', '')}"),  # the book reviewed
+    ]
+    return [(name, content) for name, content in tags if content]
+
+
+def image_alt() -> str:
+    """The sharing image's text: the book's whole title as its title."""
+    b = BOOK
+    return (
+        f"Compte rendu de lecture{COLON}«\u202f{b.title}{COLON}{b.subtitle}\u202f», "
+        f"de {b.author.name} "
+        f"({b.year}), lu par {REVIEW.author.name}"
+    )
+
+
+def page_address(config) -> str:
+    """The review page's absolute address, or "" when the build does not know the site's."""
+    return f"{config.html_baseurl}{config.root_doc}.html" if config.html_baseurl else ""
+
+
+def use_the_facts(_app: Sphinx, config) -> None:
+    config.ogp_image_alt = image_alt()  # sphinxext-opengraph's setting, from the facts
+
+
+def add_head_tags(app: Sphinx, pagename: str, _template: str, context: dict, _doctree) -> None:
+    if pagename != app.config.root_doc:
+        return
+    address = page_address(app.config)
+    # DC.* need their namespace declared (Dublin Core's own convention for HTML).
+    tags = ['<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">']
+    tags += [
+        f'<meta name="{name}" content="{escape(content)}">' for name, content in head_tags(address)
+    ]
+    context["metatags"] += "\n" + "\n".join(tags)
+
+
+# -- The page --------------------------------------------------------------------------------
+
+
+class CitationDirective(SphinxDirective):
+    """``{citation} what``: one citation or the list of files, made from the facts above."""
+
+    required_arguments = 1
+    BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {  # what: (language, caption)
+        "book-bibtex": ("bibtex", "Au format BibTeX"),
+        "book-text": ("text", "En texte"),
+        "review-text": ("text", "Le billet original, en texte"),
+        "edition-text": ("text", "La présente édition, en texte"),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        what = self.arguments[0]
+        if what == "review-files":
+            return [self.file_list()]
+        if what not in self.BLOCKS:
+            known = ", ".join([*self.BLOCKS, "review-files"])
+            msg = f"citation inconnue {what!r}\u202f; les citations sont\u00a0: {known}"
+            raise self.error(msg)
+        language, caption = self.BLOCKS[what]
+        text = {
+            "book-bibtex": book_bibtex,
+            "book-text": book_text,
+            "review-text": review_text,
+            "edition-text": lambda: edition_text(page_address(self.config)),
+        }[what]()
+        block = nodes.literal_block(text, text, language=language)
+        if CONSULTED in text:
+            block["classes"].append("consultation")
+        self.set_source_info(block)
+        return [container_wrapper(self, block, caption)]
+
+    def file_list(self) -> nodes.Node:
+        items = "".join(
+            f'<li><a href="{FILE_STEM}.{suffix}" type="{media}" download>{escape(label)}</a></li>'
+            for suffix, (media, label) in FILES.items()
+        )
+        return nodes.raw("", f'<ul class="citation-files">{items}</ul>', format="html")
+
+
+class BookNoticeDirective(SphinxDirective):
+    """``{book-notice}``: the book's notice, field by field."""
+
+    def run(self) -> list[nodes.Node]:
+        b = BOOK
+        chapters = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        chapters += [nodes.list_item("", nodes.paragraph(text=c)) for c in b.chapters]
+        fields = [
+            (
+                "Titre",
+                nodes.paragraph("", "", nodes.emphasis(text=f"{b.title}{COLON}{b.subtitle}")),
+            ),
+            ("Auteur", f"{b.author.name}, avec la participation d’{b.contributor.name}"),
+            ("Éditeur", f"{b.publisher}, {b.place}, {b.year}"),
+            ("Collection", f"{b.series} (ISSN{NBSP}{b.issn})"),
+            ("Pagination", f"{b.pages}{NBSP}pages"),
+            ("ISBN", f"{b.isbn13} (ISBN-10{COLON}{b.isbn10})"),
+            ("Chapitres", chapters),
+        ]
+        notice = nodes.definition_list(classes=["book-notice"])
+        for term, value in fields:
+            body = nodes.paragraph(text=value) if isinstance(value, str) else value
+            notice += nodes.definition_list_item(
+                "", nodes.term(text=term), nodes.definition("", body)
+            )
+        self.set_source_info(notice)
+        return [notice]
+
+
+def write_files(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    address = page_address(app.config)
+    texts = {
+        "ris": review_ris(address),
+        "bib": review_bibtex(address),
+        "json": review_csl_json(address),
+    }
+    for suffix, text in texts.items():
+        # newline="": the RIS file keeps its CRLF line ends.
+        Path(app.outdir, f"{FILE_STEM}.{suffix}").write_text(text, encoding="utf-8", newline="")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("config-inited", use_the_facts)
+    app.add_directive("citation", CitationDirective)
+    app.add_directive("book-notice", BookNoticeDirective)
+    app.connect("html-page-context", add_head_tags)
+    app.connect("build-finished", write_files)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
