@@ -60,24 +60,15 @@ FOCUSED = """() => {
 }"""
 
 
-COPY_BUTTONS_READY = """() => {
-  const near = [...document.querySelectorAll("div.highlight")].some((block) => {
-    const box = block.getBoundingClientRect();
-    return box.top < 2 * innerHeight && box.bottom > -innerHeight;
-  });
-  return !near || document.querySelectorAll("button.copybtn").length > 0;
-}"""
-
-
 def tab_through(page: Page, limit: int = 150) -> list[dict]:
     """Press Tab from the top of the page until focus leaves the page or comes back. The copy
-    buttons load as a code block nears the screen: each press waits for them once a code
-    block is within a screen's height, as a reader tabbing at a human pace would find them."""
+    buttons load at the first key pressed: the first press waits for them."""
     page.locator("body").focus()
     seen = []
-    for _ in range(limit):
+    for press in range(limit):
         page.keyboard.press("Tab")
-        page.wait_for_function(COPY_BUTTONS_READY)
+        if press == 0 and page.locator("div.highlight").count():
+            page.locator("button.copybtn").first.wait_for(state="attached")
         focused = page.evaluate(FOCUSED)
         if focused["tag"] == "body" or (seen and focused == seen[0]):
             break

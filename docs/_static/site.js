@@ -3,7 +3,8 @@
       checkboxes, which site.css makes reachable by keyboard. Opened from the keyboard, a
       drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
    2. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
-      when a code block comes within a screen's height, or is hovered: the citations are far
+      when a code block comes within a screen's height, is hovered, or at the first key pressed
+      (keyboard users get them before they tab to them): the citations are far
       down the page, and most readers never copy them. The files are listed on this script's
       tag by docs/_ext/page_assets.py.
    3. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
@@ -75,4 +76,6 @@
     near.observe(block);
     block.addEventListener("pointerenter", load, { once: true });
   }
+  // A reader who moves with the keyboard may tab faster than the page scrolls: load them now.
+  document.addEventListener("keydown", load, { once: true });
 })();
