@@ -30,6 +30,7 @@ extensions = [
     "page_assets",
     "corrections",
     "french_typography",
+    "line_breaks",
     "search_fr_folded",
     "spelling_scope",
 ]
