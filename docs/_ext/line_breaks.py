@@ -7,9 +7,10 @@ that ``site.css`` keeps on one line. The text itself is left as typed, so that c
 gives the plain characters (a non-breaking hyphen or a word joiner would be copied too).
 
 - In running text, a transform wraps each ISBN-13, ISBN-10 and ISSN (hyphenated, and
-  checked by its check digit, so that a range of years is never taken for an ISSN) and the
-  labels « ISBN-10 » and « ISBN-13 » in an inline of class ``identifiant``, and gives that
-  class to a link that shows its own address (« poncier.org/blog/?p=1380 »).
+  checked by its check digit, which rules out most other numbers: a range of years passes
+  one time in eleven, and is none the worse for staying on one line) and the labels
+  « ISBN-10 » and « ISBN-13 » in an inline of class ``identifiant``, and gives that class
+  to a link that shows its own address (« poncier.org/blog/?p=1380 »).
 - In code blocks (the citations, which wrap: see ``site.css``), Pygments writes the HTML: a
   Pygments filter, given to the lexers of ``CODE_LANGUAGES`` through Sphinx's documented
   ``highlight_options``, gives the same identifiers a token type of their own,
