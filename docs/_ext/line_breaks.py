@@ -62,7 +62,10 @@ def _check_digit_holds(identifier: str) -> bool:
     if len(digits) == 13:  # ISBN-13: weights 1, 3, 1, 3…; the sum is a multiple of 10
         return sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
     # ISBN-10 (weights 10 to 1) and ISSN (weights 8 to 1): the sum is a multiple of 11
-    return len(digits) in {8, 10} and sum(d * (len(digits) - i) for i, d in enumerate(digits)) % 11 == 0
+    return (
+        len(digits) in {8, 10}
+        and sum(d * (len(digits) - i) for i, d in enumerate(digits)) % 11 == 0
+    )
 
 
 def identifiers(text: str) -> Iterator[re.Match[str]]:
