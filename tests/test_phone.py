@@ -24,9 +24,12 @@ TABLE = "Les corrections apportées au texte publié"
 def open_narrow(page: Page, server: str, viewport: dict, path: str = "index.html") -> None:
     page.set_viewport_size(viewport)
     page.goto(f"{server}/{path}")
-    # The copy buttons load as the citations come near: measure the page with them.
-    page.locator(".highlight-bibtex").scroll_into_view_if_needed()
-    expect(page.locator("button.copybtn")).to_have_count(2)
+    if path == "index.html":
+        # The copy buttons load as the citations come near: measure the page with them.
+        page.locator(".highlight-bibtex").scroll_into_view_if_needed()
+        expect(page.locator("button.copybtn")).to_have_count(2)
+    elif path.startswith("search"):
+        expect(page.locator("#search-results ul.search li").first).to_be_visible()
 
 
 OFF_SCREEN = """() => {
@@ -58,9 +61,10 @@ OFF_SCREEN = """() => {
 }"""
 
 
+@pytest.mark.parametrize("path", ["index.html", "search.html?q=veille", "404.html"])
 @pytest.mark.parametrize("viewport", NARROW, ids=WIDTHS)
-def test_nothing_is_off_screen(page: Page, server, viewport):
-    open_narrow(page, server, viewport)
+def test_nothing_is_off_screen(page: Page, server, viewport, path):
+    open_narrow(page, server, viewport, path)
     found = page.evaluate(OFF_SCREEN)
     assert found["wide"] == []  # no element wider than the screen
     assert found["scrolling"] == []  # no box that scrolls sideways
