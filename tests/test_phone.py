@@ -115,6 +115,16 @@ def test_identifiers_stay_on_one_line(page: Page, server, viewport):
     assert {o["where"] for o in found[ADDRESS]} == {"source"}
 
 
+def test_no_line_of_the_citations_begins_with_a_colon(page: Page, server):
+    # The citations wrap: at no width may « : » (typed after a space) begin a line.
+    open_narrow(page, server, NARROW[0])
+    for width in range(320, 721, 16):
+        page.set_viewport_size({"width": width, "height": 800})
+        colons = [o for o in page.evaluate(LINES, " :") if o["block"] == "highlight"]
+        assert len(colons) >= 3, width  # in the title (twice) and before the publisher
+        assert all(o["lines"] == 1 for o in colons), (width, colons)
+
+
 def code_blocks() -> list[str]:
     """The text of each code block as typed in the page's source."""
     source = (DOCS / "index.md").read_text(encoding="utf-8")
