@@ -104,12 +104,6 @@ class KeepTogether(Filter):
             for whole, piece in _split(value, _BEFORE_PUNCTUATION):
                 yield (ttype.Insecable if whole else ttype), piece
 
-    def __eq__(self, other: object) -> bool:  # stateless: equal configs do not rebuild
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
 
 def _is_address(node: nodes.Node) -> bool:
     """A link whose text is its own address."""
