@@ -188,6 +188,8 @@ def test_no_wcag_violation_at_320_px(page: Page, server):
     assert results.violations_count == 0, results.generate_report()
 
 
+# Chromium scrolls to the fragment around the load event: the page must not scroll smoothly
+# until the reader acts (site.js, site.css).
 LANDING = """async (id) => {
   // Where the page is at each frame of its first 100 ms, then where an instant jump to the
   // target puts it.

@@ -2,9 +2,7 @@
    1. The drawers (navigation and contents, on narrow screens) open and close with their
       checkboxes, which site.css makes reachable by keyboard. Opened from the keyboard, a
       drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
-   2. Smooth scrolling (site.css) starts with the reader's first click or key: a page
-      opened at a fragment lands there at once (Chromium scrolls to it after the load
-      event), and the reader's own clicks on in-page links scroll smoothly.
+   2. Smooth scrolling starts with the reader's first click or key (see site.css).
    3. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
       when a code block comes within a screen's height, or is hovered: the citations are far
       down the page, and most readers never copy them. See docs/_ext/page_assets.py. */
