@@ -32,6 +32,7 @@ extensions = [
     "incremental",
     "corrections",
     "french_typography",
+    "line_breaks",
     "search_fr_folded",
     "script_strings",
     "english_words",

@@ -39,7 +39,7 @@ def test_each_contents_entry_scrolls_to_its_section(watched: Page, server, viewp
     targets = contents_entries(watched, contents)
     assert len(targets) >= 18
     for target in targets:
-        watched.evaluate("window.scrollTo(0, 0)")
+        watched.evaluate('window.scrollTo({ top: 0, behavior: "instant" })')
         link = watched.locator(f'{contents} a[href="#{target}"]')
         expect(link).to_be_visible()
         link.click()

@@ -16,6 +16,7 @@ document (a transform numbers the corrections and fills the list), so it is para
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING, ClassVar
 
@@ -73,6 +74,15 @@ def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
+def _labelled(cell: nodes.entry, header: str) -> nodes.entry:
+    # On narrow screens the table reflows into one block per correction (site.css), where
+    # each cell shows its column's name. Screen readers already announce it from the header
+    # row, which stays in the table out of sight: the label is hidden from them.
+    label = f'<span class="libelle" aria-hidden="true">{html.escape(header)}</span>'
+    cell.insert(0, nodes.raw("", label, format="html"))
+    return cell
+
+
 def _quoted(text: str, kind: str) -> list[nodes.Node]:
     # An inline of its own: styled by site.css, and not read by the spelling checker, which
     # only reads text directly inside paragraphs (the published text holds the errors).
@@ -112,12 +122,15 @@ class NumberCorrections(SphinxTransform):
                 refid=f"correction-{number}-texte",
                 reftitle=f"Voir la correction {number} dans le texte",
             )
-            row = nodes.row(
-                "",
+            cells = [
                 _cell(back),
                 _cell(*_quoted(node["old"], PUBLISHED_TEXT)),
                 _cell(*_quoted(node.astext(), "texte-corrige")),
                 _cell(nodes.Text(node["why"])),
+            ]
+            row = nodes.row(
+                "",
+                *map(_labelled, cells, self.headers),
                 ids=[f"correction-{number}"],
             )
             rows.append(row)

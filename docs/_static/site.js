@@ -2,12 +2,13 @@
    1. The drawers (navigation and contents, on narrow screens) open and close with their
       checkboxes, which site.css makes reachable by keyboard. Opened from the keyboard, a
       drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
-   2. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
+   2. Smooth scrolling starts with the reader's first click or key (see site.css).
+   3. The copy buttons' code (sphinx-copybutton and what it needs, some 9 KB) is loaded only
       when a code block comes within a screen's height, is hovered, or at the first key pressed
-      (keyboard users get them before they tab to them): the citations are far
-      down the page, and most readers never copy them. The files are listed on this script's
-      tag by docs/_ext/page_assets.py.
-   3. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
+      (keyboard users get them before they tab to them): the citations are far down the page,
+      and most readers never copy them. The files are listed on this script's tag by
+      docs/_ext/page_assets.py.
+   4. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
       takes its place, in French, in the text itself, so the copy button copies what is shown.
       See docs/_ext/bibliography.py. */
 "use strict";
@@ -30,6 +31,12 @@
       checkbox.focus();
     }
   });
+
+  for (const type of ["pointerdown", "keydown"]) {
+    addEventListener(type, () => document.documentElement.classList.add("interactif"), {
+      once: true,
+    });
+  }
 
   const today = new Date();
   const day = today.getDate() === 1 ? "1er" : String(today.getDate());

@@ -1,0 +1,65 @@
+"""Identifiers and the citations' colons marked so as not to break (docs/_ext/line_breaks.py):
+what is marked, in the built page and in the Pygments filter, and the build's refusal of an
+identifier in a code block that the filter does not see. The browser tests are in
+test_phone.py."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import DOCS, sphinx_build
+from line_breaks import KeepTogether, identifiers
+from pygments.token import String, Text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("ISBN 978-2-7462-1930-4.", ["978-2-7462-1930-4"]),
+        ("(ISBN-10 : 2-7462-1930-1)", ["ISBN-10", "2-7462-1930-1"]),
+        ("(ISSN 1635-7361)", ["1635-7361"]),
+        ("ISBN 978-2-7462-1930-5", []),  # wrong check digit
+        ("de 2006-2009 à 2010", []),  # years, not an ISSN
+        ("le 978-2-7462-1930-4-1", []),  # part of a longer number
+    ],
+)
+def test_identifiers(text, found):
+    assert [match[0] for match in identifiers(text)] == found
+
+
+def test_the_filter_keeps_identifiers_and_colons_whole():
+    citation = "Paris : Hermès, 2009. ISBN 978-2-7462-1930-4."
+    tokens = list(KeepTogether().filter(None, iter([(Text, citation), (String, "{1635-7361}")])))
+    assert "".join(value for _, value in tokens) == citation + "{1635-7361}"
+    whole = [
+        (ttype, value) for ttype, value in tokens if ttype in (Text.Insecable, String.Insecable)
+    ]
+    assert whole == [
+        (Text.Insecable, " :"),
+        (Text.Insecable, "978-2-7462-1930-4"),
+        (String.Insecable, "1635-7361"),
+    ]
+
+
+def test_the_page_marks_each_identifier(index):
+    marked = [span.get_text() for span in index.select("article .identifiant")]
+    assert marked == [
+        "1635-7361", "978-2-7462-1930-4", "ISBN-10", "2-7462-1930-1", "poncier.org/blog/?p=1380"
+    ]  # fmt: skip
+    for block in index.select("div.highlight"):
+        assert any("-Insecable" in " ".join(span.get("class", [])) for span in block.select("span"))
+
+
+def test_an_identifier_in_an_unseen_code_block_fails_the_build(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    page = docs / "index.md"
+    text = page.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    page.write_text(text + '\n```python\nisbn = "978-2-7462-1930-4"\n```\n', encoding="utf-8")
+    result = sphinx_build(docs, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert f"index.md:{line}" in output, output
+    assert "identifiant" in output, output

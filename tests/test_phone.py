@@ -1,0 +1,277 @@
+"""Reading on a phone, in headless Chromium: nothing off-screen at 320 and 360 px, the table of
+corrections reflowed but still a table for screen readers, identifiers kept whole, and no
+motion the reader did not ask for."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import DESKTOP, DOCS
+from corrections import NumberCorrections
+from playwright.sync_api import Page, expect
+
+NARROW = [{"width": 320, "height": 640}, {"width": 360, "height": 740}]
+WIDTHS = [viewport["width"] for viewport in NARROW]
+# The identifiers of the book and of the review (see the notice and « Source »).
+ISBN_13, ISBN_10, ISSN = "978-2-7462-1930-4", "2-7462-1930-1", "1635-7361"
+ADDRESS = "poncier.org/blog/?p=1380"
+TABLE = "Les corrections apportées au texte publié"
+
+
+def open_narrow(page: Page, server: str, viewport: dict, path: str = "index.html") -> None:
+    page.set_viewport_size(viewport)
+    page.goto(f"{server}/{path}")
+    if path == "index.html":
+        # The copy buttons load as the citations come near: measure the page with them.
+        page.locator(".highlight-bibtex").scroll_into_view_if_needed()
+        expect(page.locator("button.copybtn")).to_have_count(2)
+    elif path.startswith("search"):
+        expect(page.locator("#search-results ul.search li").first).to_be_visible()
+
+
+OFF_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const article = document.querySelector("article[role=main]");
+  // Out of sight by design (for screen readers only): inside a 1 px box that clips.
+  const hidden = (el) => {
+    for (let box = el; box && box !== article; box = box.parentElement) {
+      const r = box.getBoundingClientRect();
+      if (r.width <= 1 && r.height <= 1 && getComputedStyle(box).overflow !== "visible") {
+        return true;
+      }
+    }
+    return false;
+  };
+  const describe = (el) => `${el.tagName.toLowerCase()}.${el.className} ${el.textContent.trim().slice(0, 40)}`;
+  const wide = [], scrolling = [];
+  for (const el of [article, ...article.querySelectorAll("*")]) {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.left < -0.5 || r.right > width + 0.5) && !hidden(el)) {
+      wide.push(`${describe(el)} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+    }
+    if (["auto", "scroll"].includes(getComputedStyle(el).overflowX)
+        && el.scrollWidth > el.clientWidth + 1) {
+      scrolling.push(`${describe(el)} (${el.scrollWidth} > ${el.clientWidth})`);
+    }
+  }
+  return { wide, scrolling, page: document.documentElement.scrollWidth - width };
+}"""
+
+
+@pytest.mark.parametrize("path", ["index.html", "search.html?q=veille", "404.html"])
+@pytest.mark.parametrize("viewport", NARROW, ids=WIDTHS)
+def test_nothing_is_off_screen(page: Page, server, viewport, path):
+    open_narrow(page, server, viewport, path)
+    found = page.evaluate(OFF_SCREEN)
+    assert found["wide"] == []  # no element wider than the screen
+    assert found["scrolling"] == []  # no box that scrolls sideways
+    assert found["page"] <= 0
+
+
+LINES = """(identifier) => {
+  // Every occurrence of the identifier in the article's text, and the lines it occupies.
+  const article = document.querySelector("article[role=main]");
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  let text = "";
+  while (walker.nextNode()) {
+    texts.push([walker.currentNode, text.length]);
+    text += walker.currentNode.data;
+  }
+  const at = (offset) => {
+    const [node, start] = texts.findLast(([, start]) => start <= offset);
+    return [node, offset - start];
+  };
+  const found = [];
+  for (let i = text.indexOf(identifier); i >= 0; i = text.indexOf(identifier, i + 1)) {
+    const range = document.createRange();
+    range.setStart(...at(i));
+    range.setEnd(...at(i + identifier.length - 1));
+    range.setEnd(range.endContainer, range.endOffset + 1);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width)
+      .map((r) => Math.round(r.top)));
+    const parent = range.startContainer.parentElement;
+    const block = parent.closest("div.highlight, dd") ?? parent.closest("p");
+    const where = parent.closest("section[id]").id;
+    found.push({ where, block: block?.className || block?.tagName, lines: tops.size });
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("viewport", NARROW, ids=WIDTHS)
+def test_identifiers_stay_on_one_line(page: Page, server, viewport):
+    open_narrow(page, server, viewport)
+    found = {name: page.evaluate(LINES, name) for name in (ISBN_13, ISBN_10, ISSN, ADDRESS)}
+    for name, occurrences in found.items():
+        assert occurrences, f"{name} is not on the page"
+        assert all(o["lines"] == 1 for o in occurrences), (name, occurrences)
+    # In the notice and in both citations (BibTeX and text); the address in « Source ».
+    assert {o["block"] for o in found[ISBN_13]} >= {"DD", "highlight"}
+    assert len([o for o in found[ISBN_13] if o["block"] == "highlight"]) == 2
+    assert {o["where"] for o in found[ADDRESS]} == {"source"}
+
+
+def test_no_line_of_the_citations_begins_with_a_colon(page: Page, server):
+    # The citations wrap: at no width may « : » (typed after a space) begin a line.
+    open_narrow(page, server, NARROW[0])
+    for width in range(320, 721, 16):
+        page.set_viewport_size({"width": width, "height": 800})
+        colons = [o for o in page.evaluate(LINES, " :") if o["block"] == "highlight"]
+        assert len(colons) >= 3, width  # in the title (twice) and before the publisher
+        assert all(o["lines"] == 1 for o in colons), (width, colons)
+
+
+def code_blocks() -> list[str]:
+    """The text of each code block as typed in the page's source."""
+    source = (DOCS / "index.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\{code-block\} \w+\n(?::\w+:[^\n]*\n)*\n(.*?)```", source, re.DOTALL)
+    assert len(blocks) == 2
+    return [block.rstrip("\n") for block in blocks]
+
+
+def test_the_copy_buttons_copy_the_plain_text(page: Page, server):
+    # What keeps identifiers and colons in place must not reach the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_narrow(page, server, NARROW[0])
+    copied = []
+    for block in page.locator("div.highlight").all():
+        block.hover()
+        block.get_by_role("button", name="Copier dans le presse-papier").click()
+        copied.append(page.evaluate("navigator.clipboard.readText()"))
+    assert copied == code_blocks()
+    # No format character (word joiner, zero-width space, soft hyphen), no no-break hyphen.
+    assert not [c for text in copied for c in text if unicodedata.category(c) == "Cf"]
+    assert "\u2011" not in "".join(copied)
+
+
+def test_the_table_reflows_and_stays_a_table_for_screen_readers(page: Page, server):
+    open_narrow(page, server, NARROW[0])
+    table = page.get_by_role("table", name=TABLE)
+    cells = table.locator("td")
+    assert cells.first.evaluate("td => getComputedStyle(td).display") != "table-cell"
+    assert table.bounding_box()["width"] <= NARROW[0]["width"]
+    # Each field shows its column's name…
+    labels = table.locator("tbody tr").first.locator(".libelle")
+    expect(labels).to_have_text(list(NumberCorrections.headers))
+    # …which screen readers get from the header row, still in the accessibility tree.
+    headers = table.get_by_role("columnheader")
+    expect(headers).to_have_text(list(NumberCorrections.headers))
+    rows = table.get_by_role("row")
+    count = rows.count()
+    assert count == 12  # the header row and the eleven corrections
+    for row in rows.all()[1:]:
+        expect(row.get_by_role("cell")).to_have_count(len(NumberCorrections.headers))
+    # The visible labels are not read a second time.
+    for header in NumberCorrections.headers:
+        expect(table.get_by_role("cell", name=re.compile(f"^{header}"))).to_have_count(0)
+
+
+def test_on_a_wide_screen_the_table_stays_a_table(page: Page, server):
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{server}/index.html")
+    table = page.get_by_role("table", name=TABLE)
+    assert table.locator("td").first.evaluate("td => getComputedStyle(td).display") == (
+        "table-cell"
+    )
+    expect(table.locator("thead")).to_be_visible()
+    expect(table.locator(".libelle").first).to_be_hidden()
+
+
+def test_no_wcag_violation_at_320_px(page: Page, server):
+    open_narrow(page, server, NARROW[0])
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+# Chromium scrolls to the fragment around the load event: the page must not scroll smoothly
+# until the reader acts (site.js, site.css).
+LANDING = """async (id) => {
+  // Where the page is at each frame of its first 100 ms, then where an instant jump to the
+  // target puts it.
+  const start = performance.now();
+  const positions = [];
+  while (performance.now() - start < 100) {
+    positions.push(Math.round(window.scrollY));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  document.getElementById(id).scrollIntoView({ behavior: "instant" });
+  return { positions, target: Math.round(window.scrollY) };
+}"""
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+@pytest.mark.parametrize("fragment", ["glossaire", "note-dedition", "term-veille"])
+@pytest.mark.parametrize("viewport", NARROW, ids=WIDTHS)
+def test_opening_at_a_fragment_lands_at_once(page: Page, server, viewport, fragment, motion):
+    page.emulate_media(reduced_motion=motion)
+    page.set_viewport_size(viewport)
+    page.goto(f"{server}/index.html#{fragment}")
+    landing = page.evaluate(LANDING, fragment)
+    assert landing["target"] > 1000  # far down the page: a smooth scroll would show
+    assert landing["positions"], "no frame in 100 ms"
+    assert all(abs(y - landing["target"]) <= 1 for y in landing["positions"]), landing
+
+
+MOVING = """() => [...document.querySelectorAll("*")].flatMap((el) =>
+  [null, "::before", "::after"].map((pseudo) => [el, getComputedStyle(el, pseudo)]))
+  .filter(([, style]) =>
+    style.transitionDuration.split(",").some((d) => parseFloat(d) > 0)
+    || style.animationName !== "none" || style.scrollBehavior !== "auto")
+  .map(([el]) => `${el.tagName.toLowerCase()}.${el.className}`)"""
+
+
+def test_nothing_moves_under_reduced_motion(page: Page, server):
+    page.emulate_media(reduced_motion="reduce")
+    open_narrow(page, server, NARROW[1])
+    page.get_by_role("link", name="Glossaire").first.click()  # a click: focus in the page
+    assert page.evaluate(MOVING) == []
+    # The copy button's feedback, at the moment it shows.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    block = page.locator(".highlight-bibtex")
+    block.hover()
+    block.get_by_role("button").click()
+    assert page.evaluate(MOVING) == []
+
+
+AFTER_A_CLICK = """() => {
+  // Where the page is at each frame from the next click until it stops moving.
+  window.afterClick = new Promise((resolve) => addEventListener("click", () => {
+    const positions = [];
+    const sample = () => {
+      positions.push(Math.round(window.scrollY));
+      const last = positions.slice(-5);
+      if (last.length === 5 && last.every((y) => y === last[0])) resolve(positions);
+      else requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  }, { once: true }));
+}"""
+
+
+def click_and_follow(page: Page, target: str) -> list[int]:
+    page.evaluate(AFTER_A_CLICK)
+    page.locator(f'nav.sommaire a[href="#{target}"]').click()
+    return page.evaluate("window.afterClick")
+
+
+def test_a_click_on_a_link_may_scroll_smoothly(page: Page, server):
+    page.emulate_media(reduced_motion="no-preference")
+    page.set_viewport_size(NARROW[1])
+    page.goto(f"{server}/index.html")
+    positions = click_and_follow(page, "glossaire")
+    assert positions[-1] > 1000
+    assert len(set(positions)) > 5  # passes through positions on the way
+
+
+def test_with_reduced_motion_a_click_jumps(page: Page, server):
+    page.emulate_media(reduced_motion="reduce")
+    page.set_viewport_size(NARROW[1])
+    page.goto(f"{server}/index.html")
+    positions = click_and_follow(page, "glossaire")
+    assert positions[-1] > 1000
+    assert all(abs(y - positions[-1]) <= 1 for y in positions)
