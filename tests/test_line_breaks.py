@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DOCS, sphinx_build
+from helpers import DOCS, sphinx_build
 from line_breaks import KeepTogether, identifiers
 from pygments.token import String, Text
 

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DESKTOP, DOCS
+from helpers import DESKTOP, DOCS
 from corrections import NumberCorrections
 from playwright.sync_api import Page, expect
 
