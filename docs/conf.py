@@ -32,7 +32,7 @@ extensions = [
     "incremental",
     "corrections",
     "french_typography",
-    "search_fr_folded",
+    "site_search",
     "script_strings",
     "english_words",
     "editorial_voice",
