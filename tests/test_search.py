@@ -240,9 +240,9 @@ def test_the_review_page_loads_nothing_of_the_search(site):
     styles = [s["href"].split("?")[0] for s in page.select("link[rel=stylesheet]")]
     assert not [style for style in styles if "search" in style]
     # What marks the words, when the reader comes from a result, is named for site.js.
-    assert page.select_one("script[src^='_static/site.js']")["data-marks"] == (
-        "search-words.js search.css"
-    )
+    marks = page.select_one("script[src^='_static/site.js']")["data-marks"].split()
+    assert marks == ["search-words.js", "search.css"]
+    assert all((site / "_static" / name).is_file() for name in marks)
 
 
 def test_a_plain_visit_of_the_review_page_requests_nothing_of_the_search(watched: Page, server):
