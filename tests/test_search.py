@@ -146,6 +146,21 @@ def test_the_search_page_speaks_of_passages_not_pages_or_categories(watched: Pag
         assert not re.search(r"\bpages?\b|catégorie|\.\.\.", text, re.IGNORECASE), text
 
 
+LAYOUT_SHIFTS = """() => {
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({ type: "layout-shift", buffered: true });
+    return observer.takeRecords().map(entry => entry.value);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_results_move_nothing_on_the_screen(watched: Page, server, viewport):
+    # They come after the first paint: room is kept for them (Lighthouse's layout shift).
+    watched.set_viewport_size(viewport)
+    search(watched, server, "veille")
+    assert watched.evaluate(LAYOUT_SHIFTS) == []
+
+
 def test_the_query_is_in_the_fields(watched: Page, server):
     watched.set_viewport_size(DESKTOP)
     watched.goto(f"{server}/search.html?q=idéagoras")
