@@ -175,13 +175,6 @@ def test_copy_button_says_copied_in_french(watched: Page, server):
     expect(button).to_have_attribute("data-tooltip", f"Copié{NNBSP}!")
 
 
-def test_search_is_prepared_with_an_ellipsis(watched: Page, server):
-    watched.goto(f"{server}/search.html?q=veille")
-    expect(watched.locator("#search-results .search-summary")).to_be_visible()
-    said = watched.evaluate("Documentation.gettext('Preparing search...')")
-    assert said == "Préparation de la recherche…"
-
-
 def glossary_definition(index, term: str) -> str:
     return index.find(id=f"term-{term}").find_next_sibling("dd").get_text(" ", strip=True)
 

@@ -285,12 +285,6 @@ def test_the_search_page_runs_the_sites_search_only(site):
     assert page.select_one("script#search-index[type='application/json']")
 
 
-def test_the_noscript_message_is_french(site):
-    noscript = parse(site / "search.html").select_one("article noscript").get_text(" ", strip=True)
-    assert "JavaScript\u00a0: activez-le" in noscript
-    assert "Please" not in noscript
-
-
 @pytest.mark.parametrize(
     "path",
     ["search.html?q=idéagoras", "search.html?q=ornithorynque",
