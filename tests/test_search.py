@@ -109,6 +109,29 @@ def test_synonyms_of_the_glossary_are_one_result(watched: Page, server):
     assert "CRM" not in titles
 
 
+def test_english_words_in_the_results_are_said_in_english(watched: Page, server):
+    # As on the review page (english_words): in the headings and the excerpts, marked or not.
+    search(watched, server, "crowdsourcing")
+    english = watched.eval_on_selector_all(
+        f"{RESULTS} [lang=en]", "spans => spans.map(span => span.textContent)"
+    )
+    assert {"Crowdsourcing", "crowdsourcing", "cloud computing"} <= set(english)
+    unmarked = watched.evaluate(
+        """selector => [...document.querySelectorAll(selector)].flatMap(li => {
+            const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+            const found = [];
+            while (walker.nextNode()) {
+                const text = walker.currentNode;
+                if (/crowdsourcing|computing/i.test(text.data) && !text.parentElement.closest("[lang=en]"))
+                    found.push(text.data);
+            }
+            return found;
+        })""",
+        RESULTS,
+    )
+    assert unmarked == []
+
+
 def test_an_excerpt_is_centred_on_the_match_not_the_start_of_the_passage(watched: Page, server):
     # « rédaction » is near the end of the « Note d’édition », a passage of some 2,000 letters.
     [result] = [r for r in search(watched, server, "redaction") if r["title"] == "Note d’édition"]

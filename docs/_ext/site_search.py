@@ -51,6 +51,12 @@ SKIPPED = (nodes.section, addnodes.glossary, nodes.comment, nodes.raw, nodes.sys
 SPACES = re.compile(r"[ \t\r\n]+")  # not \s: the no-break spaces of French typography stay
 
 
+# English words and phrases (``english_words``) are bracketed by these two characters while
+# the text is gathered, then given as ranges, so that the results say them in English too.
+ENGLISH_CLASS = "language-en"
+EN_START, EN_END = "\ue000", "\ue001"
+
+
 def _text(node: nodes.Node) -> str:
     """The text the reader sees in ``node``, blocks separated by a space."""
     if isinstance(node, nodes.Text):
@@ -60,11 +66,34 @@ def _text(node: nodes.Node) -> str:
     ):
         return ""
     glue = "" if isinstance(node, nodes.TextElement) else " "
-    return glue.join(_text(child) for child in node.children)
+    text = glue.join(_text(child) for child in node.children)
+    if isinstance(node, nodes.inline) and ENGLISH_CLASS in node["classes"]:
+        return f"{EN_START}{text}{EN_END}"
+    return text
 
 
-def _clean(text: str) -> str:
-    return SPACES.sub(" ", text).strip()
+def _clean(text: str) -> tuple[str, list[list[int]]]:
+    """The text with its spaces tidied, and the [start, end] ranges of its English."""
+    text = SPACES.sub(" ", text).strip()
+    plain: list[str] = []
+    english: list[list[int]] = []
+    for char in text:
+        if char == EN_START:
+            english.append([len(plain), len(plain)])
+        elif char == EN_END:
+            english[-1][1] = len(plain)
+        else:
+            plain.append(char)
+    return "".join(plain), english
+
+
+def _passage(anchor: str, title: nodes.Node, parent: str | None, text: str) -> dict:
+    title_text, title_english = _clean(_text(title))
+    body, english = _clean(text)
+    return {
+        "id": anchor, "title": title_text, "titleEnglish": title_english,
+        "parent": parent, "text": body, "english": english,
+    }  # fmt: skip
 
 
 def _section_of(node: nodes.Node) -> nodes.section | None:
@@ -75,33 +104,34 @@ def _section_of(node: nodes.Node) -> nodes.section | None:
 
 
 def _title(section: nodes.section) -> str:
-    return _clean(section[0].astext())
+    return _clean(_text(section[0]))[0]
 
 
-def passages(doctree: nodes.document) -> list[dict[str, str | None]]:
+def passages(doctree: nodes.document) -> list[dict]:
     """One passage per section and per glossary entry, in the page's order. A passage's
     parent is the heading of the section around it (none for the page's own sections)."""
     root = doctree.next_node(nodes.section)
     found = []
     for section in doctree.findall(nodes.section):
         parent = _section_of(section)
-        found.append({
-            "id": section["ids"][0],
-            "title": _title(section),
-            "parent": None if parent is None or parent is root else _title(parent),
-            "text": _clean(" ".join(_text(child) for child in section.children[1:])),
-        })  # fmt: skip
+        found.append(_passage(
+            section["ids"][0], section[0],
+            None if parent is None or parent is root else _title(parent),
+            " ".join(_text(child) for child in section.children[1:]),
+        ))  # fmt: skip
         for glossary in section.findall(addnodes.glossary):
             if _section_of(glossary) is not section:
                 continue  # a subsection's glossary comes with that subsection
             for entry in glossary.findall(nodes.definition_list_item):
                 terms = [term for term in entry.children if isinstance(term, nodes.term)]
-                found.append({  # synonyms (« GRC, CRM ») share one entry
-                    "id": terms[0]["ids"][0],
-                    "title": ", ".join(_clean(term.astext()) for term in terms),
-                    "parent": _title(section),
-                    "text": _clean(_text(entry.next_node(nodes.definition))),
-                })  # fmt: skip
+                title = nodes.inline()  # synonyms (« GRC, CRM ») share one entry
+                for term in terms:
+                    title += [nodes.Text(", ")] if len(title) else []
+                    title += term.deepcopy()
+                found.append(_passage(
+                    terms[0]["ids"][0], title, _title(section),
+                    _text(entry.next_node(nodes.definition)),
+                ))  # fmt: skip
     return found
 
 

@@ -28,29 +28,40 @@
   });
   results.sort((a, b) => b.score - a.score || a.order - b.order);
 
-  /* `text` from `start` to `end` with its matches marked. */
-  const marked = (text, matches, start = 0, end = text.length) => {
-    const fragment = document.createDocumentFragment();
-    let at = start;
-    for (const [from, to] of matches) {
-      if (from < start || to > end) continue;
-      fragment.append(text.slice(at, from));
-      const mark = Object.assign(document.createElement("mark"), { className: "highlighted" });
-      mark.textContent = text.slice(from, to);
-      fragment.append(mark);
-      at = to;
+  /* `text` from `start` to `end`, its matches marked and its English words in lang="en" (the
+     index gives their ranges), so that a screen reader says them in English. */
+  const marked = (text, matches, english, start = 0, end = text.length) => {
+    const cuts = new Set([start, end]);
+    for (const [from, to] of [...matches, ...english]) {
+      for (const at of [from, to]) if (at > start && at < end) cuts.add(at);
     }
-    fragment.append(text.slice(at, end));
+    const points = [...cuts].sort((a, b) => a - b);
+    const covers = (ranges, at) => ranges.some(([from, to]) => from <= at && at < to);
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i + 1 < points.length; i++) {
+      let node = document.createTextNode(text.slice(points[i], points[i + 1]));
+      if (covers(matches, points[i])) {
+        const mark = Object.assign(document.createElement("mark"), { className: "highlighted" });
+        mark.append(node);
+        node = mark;
+      }
+      if (covers(english, points[i])) {
+        const span = Object.assign(document.createElement("span"), { lang: "en" });
+        span.append(node);
+        node = span;
+      }
+      fragment.append(node);
+    }
     return fragment;
   };
 
   /* Some 220 characters around the match that has the most of the query's words near it,
      cut between words. */
   const LENGTH = 220;
-  const excerpt = (text, matches) => {
+  const excerpt = ({ text, english }, matches) => {
     const paragraph = Object.assign(document.createElement("p"), { className: "context" });
     if (text.length <= LENGTH) {
-      paragraph.append(marked(text, matches));
+      paragraph.append(marked(text, matches, english));
       return paragraph;
     }
     let centre = 0;
@@ -65,7 +76,7 @@
     if (start > 0) start = text.indexOf(" ", start) + 1;
     if (end < text.length) end = text.lastIndexOf(" ", end);
     if (start > 0) paragraph.append("…\u00a0");
-    paragraph.append(marked(text, matches, start, end));
+    paragraph.append(marked(text, matches, english, start, end));
     if (end < text.length) paragraph.append("\u00a0…");
     return paragraph;
   };
@@ -84,14 +95,14 @@
     const link = Object.assign(document.createElement("a"), {
       href: `${index.page}?${highlight}#${passage.id}`,
     });
-    link.append(marked(passage.title, inTitle));
+    link.append(marked(passage.title, inTitle, passage.titleEnglish));
     item.append(link);
     if (passage.parent) {
       const where = Object.assign(document.createElement("span"), { className: "search-where" });
       where.textContent = `\u00a0– ${passage.parent}`;  // no line begins with the dash
       item.append(where);
     }
-    item.append(excerpt(passage.text, inText));
+    item.append(excerpt(passage, inText));
     list.append(item);
   }
   out.append(heading, summary, list);
