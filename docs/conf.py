@@ -33,7 +33,7 @@ extensions = [
     "corrections",
     "french_typography",
     "line_breaks",
-    "search_fr_folded",
+    "site_search",
     "script_strings",
     "english_words",
     "editorial_voice",

@@ -68,25 +68,6 @@ def test_copy_button_copies_exactly_the_bibtex(watched: Page, server):
     assert copied == respace(book_bibtex()).rstrip("\n")  # as shown: with French spacing
 
 
-@pytest.mark.parametrize(
-    "query",
-    # With and without accents or capitals, plural or singular: French stemming, folded.
-    ["ideagoras", "idéagoras", "decloisonner", "Décloisonner", "etat des lieux", "reputation",
-     "veilles", "entreprises"],
-)  # fmt: skip
-def test_search_finds_the_review(watched: Page, server, query):
-    watched.goto(f"{server}/search.html?q={query}")
-    results = watched.locator("#search-results ul.search li a")
-    expect(results.first).to_be_visible()
-    assert "index.html" in results.first.get_attribute("href")
-
-
-def test_search_for_a_word_not_on_the_page_finds_nothing(watched: Page, server):
-    watched.goto(f"{server}/search.html?q=ornithorynque")
-    expect(watched.locator("#search-results .search-summary")).to_contain_text("aucun")
-    expect(watched.locator("#search-results ul.search li")).to_have_count(0)
-
-
 def test_search_from_the_sidebar(watched: Page, server):
     watched.set_viewport_size(DESKTOP)
     watched.goto(f"{server}/index.html")

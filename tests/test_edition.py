@@ -127,7 +127,7 @@ def test_no_page_shows_a_placeholder(site, page):
 def test_english_words_are_marked_as_english(site):
     for page in PAGES:
         body = parse(site / page).body
-        for pre in body.select("pre"):  # code: read as it is
+        for pre in body.select("pre, script"):  # code, read as it is; data, never read
             pre.decompose()
         for string in body.find_all(string=True):
             for words in ENGLISH:
@@ -173,13 +173,6 @@ def test_copy_button_says_copied_in_french(watched: Page, server):
     button = block.locator("button.copybtn")
     button.click()
     expect(button).to_have_attribute("data-tooltip", f"Copié{NNBSP}!")
-
-
-def test_search_is_prepared_with_an_ellipsis(watched: Page, server):
-    watched.goto(f"{server}/search.html?q=veille")
-    expect(watched.locator("#search-results .search-summary")).to_be_visible()
-    said = watched.evaluate("Documentation.gettext('Preparing search...')")
-    assert said == "Préparation de la recherche…"
 
 
 def glossary_definition(index, term: str) -> str:

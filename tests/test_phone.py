@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import DESKTOP, DOCS
 from corrections import NumberCorrections
+from helpers import DESKTOP, DOCS
 from playwright.sync_api import Page, expect
 
 NARROW = [{"width": 320, "height": 640}, {"width": 360, "height": 740}]

@@ -160,11 +160,3 @@ def test_theme_toggle_works_under_the_policy(watched: Page, server):
     watched.get_by_role("button", name=re.compile("Changer de thème")).first.click()
     expect(watched.locator("body")).not_to_have_attribute("data-theme", before)
     assert watched.errors == []
-
-
-def test_search_translations_work_under_the_policy(watched: Page, server):
-    watched.goto(f"{server}/search.html?q=veille")
-    summary = watched.locator("#search-results .search-summary")
-    expect(summary).to_contain_text("page")  # « … a trouvé 1 page(s) … », via ngettext
-    assert watched.evaluate("Documentation.PLURAL_EXPR(2)") == 2
-    assert watched.errors == []

@@ -13,12 +13,6 @@ The live preview (``nox -s serve``) appends sphinx-autobuild's inline reload scr
 page it serves. Its hash is allowed only when ``csp_live_reload`` names the preview's
 ``host:port``, which only the ``serve`` session sets: the published pages never allow it.
 
-Sphinx's ``doctools.js`` compiles the translations' plural rule with ``new Function``, which
-the policy forbids ('unsafe-eval'). This extension writes the rule of the ``translations.js``
-that Sphinx publishes as plain code into ``_static/translations-csp.js``, loaded just before
-the translations, which then no longer need ``new Function``. It is written when the builder
-starts, so that the pages link to it with its checksum from the first build on.
-
 No Sphinx extension on PyPI computes a hash-based policy (sphinx-csp and the like only copy a
 fixed string), hence this one.
 """
@@ -41,18 +35,6 @@ PLACEHOLDER = "content-security-policy-to-be-computed"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
-PLURAL_EXPR = re.compile(r'"plural_expr":\s*"([^"]*)"')
-PLURAL_SYNTAX = re.compile(r"[n0-9\s()!=<>&|?:%]+")  # gettext's C-like plural expressions
-TRANSLATIONS_CSP = """\
-/* Written by docs/_ext/content_security_policy.py: the plural rule of translations.js as code,
-   so that doctools.js needs no `new Function` (forbidden by the Content-Security-Policy). */
-"use strict";
-Documentation.addTranslations = (catalog) => {{
-  Object.assign(Documentation.TRANSLATIONS, catalog.messages);
-  Documentation.PLURAL_EXPR = (n) => Number({rule});
-  Documentation.LOCALE = catalog.locale;
-}};
-"""
 
 
 def _hashes(texts: set[str]) -> str:
@@ -110,23 +92,6 @@ def fill_policy(path: Path, extra_scripts: frozenset[str] = frozenset()) -> None
     path.write_text(html.replace(PLACEHOLDER, policy(html, extra_scripts)), encoding="utf-8")
 
 
-def write_plural_rule(translations: Path, static: Path) -> None:
-    found = PLURAL_EXPR.search(translations.read_text(encoding="utf-8"))
-    if not found or not PLURAL_SYNTAX.fullmatch(found[1]):
-        msg = f"{translations}: no plural rule of the expected form"
-        raise ExtensionError(msg)
-    script = TRANSLATIONS_CSP.format(rule=found[1])
-    static.mkdir(parents=True, exist_ok=True)
-    (static / "translations-csp.js").write_text(script, encoding="utf-8")
-
-
-def builder_inited(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        # The catalogue that Sphinx copies to _static/translations.js.
-        translations = Path(app.builder._get_translations_js())
-        write_plural_rule(translations, Path(app.outdir, "_static"))
-
-
 def add_placeholder(_app: Sphinx, _pagename: str, _template: str, context: dict, _doctree) -> None:
     context["csp_placeholder"] = PLACEHOLDER
 
@@ -143,8 +108,6 @@ def fill_policies(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     # host:port of sphinx-autobuild's server; set by `nox -s serve` only.
     app.add_config_value("csp_live_reload", "", "html", types=frozenset({str}))
-    app.add_js_file("translations-csp.js", priority=300)  # after doctools.js (200)
-    app.connect("builder-inited", builder_inited)
     app.connect("html-page-context", add_placeholder)
     app.connect("build-finished", fill_policies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,9 +5,10 @@ page five requests it has no use for (the search's scripts and translations) and
 search and 404 pages the copy buttons' code without a single code block. Lighter pages load
 faster on a phone; the review page keeps within its budget (see ``nox -s perf``).
 
-- The search's scripts go only to the search page (Sphinx's ``searchtools.js`` needs them).
-  The review page thus loses the highlighting of search terms when reached from the results:
-  a small loss, since the results already show each match in context.
+- Sphinx's search scripts and translations go to no page: the site has a search of its own
+  (``site_search``). Its files go to the search page only; the review page gets them from
+  ``site.js`` only when the reader comes from a result (``?surligner=…``), to mark the words:
+  the word matcher and its styles, named on ``site.js``'s tag (``data-marks``).
 - The code blocks' styles go only to pages with a code block.
 - The copy buttons' code (some 9 KB compressed) is left out of every page: ``_static/site.js``
   loads it when a code block comes near the screen. The citations are at the end of the
@@ -30,13 +31,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-SEARCH = {
+SPHINX_SEARCH = {
     "_static/documentation_options.js",
     "_static/doctools.js",
     "_static/sphinx_highlight.js",
     "_static/translations.js",
-    "_static/translations-csp.js",
 }
+# The site's search (see site_search): the matcher first, as search.js uses it.
+SEARCH_STYLES = ("_static/search.css",)
+SEARCH_SCRIPTS = ("_static/search-words.js", "_static/search.js")
+MARKS = ("_static/search-words.js", "_static/search.css")  # what the review page may load
 CODE_STYLES = {"_static/pygments.css"}
 # Loaded by _static/site.js when a code block comes near, in this order.
 COPY_BUTTON_STYLES = (
@@ -58,9 +62,9 @@ def _path(asset: object) -> str:
 def keep_what_the_page_uses(
     _app: Sphinx, pagename: str, _template: str, context: dict, doctree: nodes.document | None
 ) -> None:
-    unused = {*COPY_BUTTON_STYLES, *COPY_BUTTON_SCRIPTS, *SEARCH}
-    if pagename == "search":
-        unused -= SEARCH
+    unused = {*COPY_BUTTON_STYLES, *COPY_BUTTON_SCRIPTS, *SPHINX_SEARCH}
+    if pagename != "search":
+        unused |= {*SEARCH_STYLES, *SEARCH_SCRIPTS}
     if doctree is None or not any(doctree.findall(nodes.literal_block)):
         unused |= CODE_STYLES
     for key in ("script_files", "css_files"):
@@ -75,7 +79,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("site.css")
     app.add_js_file(
         "site.js", defer="defer",
-        **{"data-styles": _names(COPY_BUTTON_STYLES), "data-scripts": _names(COPY_BUTTON_SCRIPTS)},
+        **{"data-styles": _names(COPY_BUTTON_STYLES), "data-scripts": _names(COPY_BUTTON_SCRIPTS),
+           "data-marks": _names(MARKS)},
     )  # fmt: skip
+    for path in SEARCH_STYLES:
+        app.add_css_file(path.removeprefix("_static/"))
+    for path in SEARCH_SCRIPTS:
+        app.add_js_file(path.removeprefix("_static/"), defer="defer")
     app.connect("html-page-context", keep_what_the_page_uses)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,7 +10,9 @@
       docs/_ext/page_assets.py.
    4. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
       takes its place, in French, in the text itself, so the copy button copies what is shown.
-      See docs/_ext/bibliography.py. */
+      See docs/_ext/bibliography.py.
+   4. On the page a search result leads to (?surligner=…), the search's own files mark the
+      words: they are loaded then only, and named on this script's tag too. */
 "use strict";
 (() => {
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
@@ -49,6 +51,16 @@
         "[consulté le jj mois aaaa]",
         `[consulté le ${day}\u00a0${month} ${today.getFullYear()}]`,
       );
+    }
+  }
+
+  if (new URLSearchParams(location.search).has("surligner")) {
+    const { src, dataset } = document.currentScript;
+    for (const name of dataset.marks.split(" ")) {
+      const url = new URL(name, new URL(".", src));
+      document.head.append(name.endsWith(".css")
+        ? Object.assign(document.createElement("link"), { rel: "stylesheet", href: url })
+        : Object.assign(document.createElement("script"), { src: url }));
     }
   }
 

@@ -1,0 +1,323 @@
+"""The site's search (docs/_ext/site_search.py), in headless Chromium: results by section and
+glossary entry, accents and case ignored, an excerpt around the match with the words marked, a
+count that counts what is listed; a result leads to its section, where the words are marked
+until the reader dismisses them; French wording; the policy, the review page's weight and axe."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from helpers import DESKTOP, PHONE, parse
+from playwright.sync_api import Page, expect
+
+RESULTS = "#search-results ul.search > li"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("œ", "oe"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search(page: Page, server: str, query: str) -> list[dict]:
+    """Search for ``query``; return each result's heading, link, excerpt and marked words."""
+    page.goto(f"{server}/search.html?q={query}")
+    expect(page.locator("#search-results .search-summary")).to_be_visible()
+    return page.eval_on_selector_all(
+        RESULTS,
+        """items => items.map(li => ({
+            title: li.querySelector("a").textContent,
+            href: li.querySelector("a").getAttribute("href"),
+            excerpt: li.querySelector(".context").textContent,
+            marks: [...li.querySelectorAll("mark")].map(m => m.textContent),
+            excerptMarks: [...li.querySelectorAll(".context mark")].map(m => m.textContent),
+        }))""",
+    )
+
+
+def summary(page: Page) -> str:
+    return page.locator("#search-results .search-summary").text_content()
+
+
+FOUND = [  # a query, headings that must be among its results, the start of every marked word
+    ("ideagoras", ["Crowdsourcing, idéagoras et annexes", "idéagoras"], "ideagora"),
+    ("idéagoras", ["Crowdsourcing, idéagoras et annexes", "idéagoras"], "ideagora"),
+    ("IDEAGORAS", ["Crowdsourcing, idéagoras et annexes", "idéagoras"], "ideagora"),
+    ("veilles", ["5. La veille 2.0", "Marque employeur et veille", "veille"], "veille"),
+    ("Décloisonner", ["Décloisonner\u00a0: le Social CRM et les parties prenantes"], "decloison"),
+    ("decloisonner", ["Décloisonner\u00a0: le Social CRM et les parties prenantes"], "decloison"),
+    ("reputation", ["e-réputation"], "reputation"),
+    ("entreprises", ["2. Les usages des outils du web 2.0 en entreprise"], "entreprise"),
+]
+
+
+@pytest.mark.parametrize("case", FOUND, ids=[query for query, _, _ in FOUND])
+def test_results_are_passages_with_their_words_marked(watched: Page, server, index, case):
+    query, expected, stem = case
+    results = search(watched, server, query)
+    titles = [result["title"] for result in results]
+    assert set(expected) <= set(titles), titles
+    assert len(titles) == len(set(titles))  # each passage once
+    for result in results:
+        assert result["marks"], result  # the words are marked, in the heading or the excerpt
+        assert all(fold(mark).startswith(stem) for mark in result["marks"]), result
+        link = urlsplit(result["href"])
+        assert link.path == "index.html"
+        assert parse_qs(link.query) == {"surligner": [query]}
+        anchor = index.find(id=link.fragment)  # the passage's own anchor
+        heading = anchor if anchor.name == "dt" else anchor.find(re.compile("^h[1-6]$"))
+        heading_text = heading.get_text().removesuffix("#")  # without its permalink
+        assert heading_text in [result["title"], *result["title"].split(", ")]  # « GRC, CRM »
+    assert watched.errors == []
+
+
+def test_unaccented_and_accented_queries_find_the_same_passages(watched: Page, server):
+    plain = search(watched, server, "ideagoras")
+    accented = search(watched, server, "Idéagoras")
+    assert [r["title"] for r in plain] == [r["title"] for r in accented]
+
+
+def test_headings_come_first(watched: Page, server):
+    titles = [result["title"] for result in search(watched, server, "veille")]
+    # In the heading and the text, then in the heading only (the page's order between equals).
+    assert titles[:3] == ["5. La veille 2.0", "Marque employeur et veille", "veille"]
+    assert len(titles) > 3
+
+
+def test_several_words_find_the_passages_that_have_them_all(watched: Page, server):
+    results = search(watched, server, "etat des lieux")
+    assert {r["title"] for r in results} == {"Le commentaire", "Ce que je retiens"}
+    for result in results:
+        assert {fold(mark) for mark in result["marks"]} == {"etat", "lieux"}  # « des »: a stop word
+        assert "état des lieux" in result["excerpt"]  # both words in one excerpt
+    # A passage must have every word: one more word that is not on the page, and none is left.
+    assert search(watched, server, "etat des lieux ornithorynque") == []
+
+
+def test_synonyms_of_the_glossary_are_one_result(watched: Page, server):
+    results = search(watched, server, "relation client")
+    titles = [r["title"] for r in results]
+    assert "GRC, CRM" in titles
+    # Each result names the part of the page it belongs to.
+    entry = watched.locator(RESULTS).filter(has=watched.get_by_role("link", name="GRC, CRM"))
+    expect(entry.locator(".search-where")).to_have_text("\u00a0– Glossaire")
+    assert "GRC" not in titles
+    assert "CRM" not in titles
+
+
+def test_english_words_in_the_results_are_said_in_english(watched: Page, server):
+    # As on the review page (english_words): in the headings and the excerpts, marked or not.
+    search(watched, server, "crowdsourcing")
+    english = watched.eval_on_selector_all(
+        f"{RESULTS} [lang=en]", "spans => spans.map(span => span.textContent)"
+    )
+    assert {"Crowdsourcing", "crowdsourcing", "cloud computing"} <= set(english)
+    unmarked = watched.evaluate(
+        """selector => [...document.querySelectorAll(selector)].flatMap(li => {
+            const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+            const found = [];
+            while (walker.nextNode()) {
+                const text = walker.currentNode;
+                if (/crowdsourcing|computing/i.test(text.data) && !text.parentElement.closest("[lang=en]"))
+                    found.push(text.data);
+            }
+            return found;
+        })""",
+        RESULTS,
+    )
+    assert unmarked == []
+
+
+def test_an_excerpt_is_centred_on_the_match_not_the_start_of_the_passage(watched: Page, server):
+    # « rédaction » is near the end of the « Note d’édition », a passage of some 2,000 letters.
+    [result] = [r for r in search(watched, server, "redaction") if r["title"] == "Note d’édition"]
+    assert result["excerptMarks"] == ["rédaction"]
+    assert result["excerpt"].startswith("…\u00a0")
+    assert len(result["excerpt"]) < 260
+    assert "...." not in result["excerpt"]
+
+
+@pytest.mark.parametrize("query", ["ideagoras", "veille", "etat des lieux", "KM", "2.0"])
+def test_the_count_counts_the_listed_passages(watched: Page, server, query):
+    results = search(watched, server, query)
+    text = summary(watched)
+    count = len(results)
+    assert count >= 1
+    noun = "passage trouvé" if count == 1 else "passages trouvés"
+    assert text == f"{count} {noun} pour «\u202f{query}\u202f»."
+
+
+@pytest.mark.parametrize("query", ["ornithorynque", "veille ornithorynque"])
+def test_nothing_found_is_said_in_french(watched: Page, server, query):
+    assert search(watched, server, query) == []
+    assert summary(watched) == (
+        f"Aucun passage trouvé pour «\u202f{query}\u202f». "
+        "Vérifiez l’orthographe ou essayez d’autres mots."
+    )
+    assert watched.errors == []
+
+
+def test_the_search_page_speaks_of_passages_not_pages_or_categories(watched: Page, server):
+    for query in ["veille", "ornithorynque", ""]:
+        watched.goto(f"{server}/search.html?q={query}")
+        text = watched.locator("#search-results").text_content()
+        assert text
+        assert not re.search(r"\bpages?\b|catégorie|\.\.\.", text, re.IGNORECASE), text
+
+
+LAYOUT_SHIFTS = """() => {
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({ type: "layout-shift", buffered: true });
+    return observer.takeRecords().map(entry => entry.value);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_results_move_nothing_on_the_screen(watched: Page, server, viewport):
+    # They come after the first paint: room is kept for them (Lighthouse's layout shift).
+    watched.set_viewport_size(viewport)
+    search(watched, server, "veille")
+    assert watched.evaluate(LAYOUT_SHIFTS) == []
+
+
+def test_the_query_is_in_the_fields(watched: Page, server):
+    watched.set_viewport_size(DESKTOP)
+    watched.goto(f"{server}/search.html?q=idéagoras")
+    expect(watched.get_by_role("searchbox", name="Mots à rechercher")).to_have_value("idéagoras")
+    expect(watched.get_by_role("searchbox", name="Rechercher dans le site")).to_have_value(
+        "idéagoras"
+    )
+
+
+def test_the_search_pages_form_searches_again(watched: Page, server):
+    watched.set_viewport_size(PHONE)
+    watched.goto(f"{server}/search.html?q=ornithorynque")
+    field = watched.get_by_role("searchbox", name="Mots à rechercher")
+    field.fill("crowdsourcing")
+    field.press("Enter")
+    expect(watched.locator(RESULTS).first).to_contain_text("rowdsourcing")
+
+
+def marks_in(page: Page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(f"{selector} mark", "ms => ms.map(m => m.textContent)")
+
+
+def test_a_result_leads_to_its_section_with_the_words_marked_until_dismissed(watched: Page, server):
+    watched.set_viewport_size(PHONE)
+    watched.goto(f"{server}/index.html")
+    section = "crowdsourcing-ideagoras-et-annexes"
+    before = watched.locator(f"#{section}").inner_html()
+    search(watched, server, "ideagoras")
+    watched.get_by_role("link", name="Crowdsourcing, idéagoras et annexes").click()
+    watched.wait_for_url(f"**/index.html?surligner=ideagoras#{section}")
+    expect(watched.locator(f"#{section} > h3")).to_be_in_viewport()
+    assert set(marks_in(watched, f"#{section}")) == {"idéagoras"}
+    everywhere = marks_in(watched, "article[role=main]")  # the glossary's entry too
+    assert len(everywhere) > 2
+    assert {fold(mark) for mark in everywhere} == {"ideagoras"}
+    notice = watched.locator(f"#{section} > .search-marks")
+    expect(notice).to_be_in_viewport()
+    expect(notice).to_contain_text("«\u202fideagoras\u202f»")
+    notice.get_by_role("button", name="Ne plus surligner").click()
+    expect(watched.locator(f"#{section} > h3")).to_be_focused()  # the focus stays near
+    watched.keyboard.press("Tab")
+    expect(watched.locator("article[role=main] mark")).to_have_count(0)
+    expect(watched.locator(".search-marks")).to_have_count(0)
+    assert urlsplit(watched.url).query == ""
+    assert urlsplit(watched.url).fragment == section
+    # The marks took nothing away, and left nothing behind.
+    assert watched.locator(f"#{section}").inner_html() == before
+    watched.reload()
+    expect(watched.locator("article[role=main] mark")).to_have_count(0)
+    assert watched.errors == []
+    assert [url for url in watched.foreign if not url.startswith("data:")] == []
+
+
+def test_a_glossary_result_leads_to_its_entry(watched: Page, server):
+    watched.set_viewport_size(DESKTOP)
+    search(watched, server, "relation client")
+    watched.locator(RESULTS).get_by_role("link", name="GRC, CRM").click()
+    watched.wait_for_url("**/index.html?surligner=relation+client#term-GRC")
+    expect(watched.locator("#term-GRC")).to_be_in_viewport()
+    entry = watched.locator("#term-GRC ~ dd").first
+    expect(entry.locator(".search-marks")).to_be_visible()
+    marks = entry.evaluate("dd => [...dd.querySelectorAll('mark')].map(m => m.textContent)")
+    assert {fold(mark)[:8] for mark in marks} == {"relation", "client", "clients"}
+    watched.keyboard.press("Tab")  # from the entry: the notice's button is the next stop
+    assert watched.evaluate("document.activeElement.textContent") == "Ne plus surligner"
+    watched.keyboard.press("Enter")
+    expect(watched.locator("article[role=main] mark")).to_have_count(0)
+    assert watched.errors == []
+
+
+def test_the_accented_query_marks_the_unaccented_words_too(watched: Page, server):
+    watched.goto(f"{server}/index.html?surligner=Réputation#term-e-reputation")
+    marks = {fold(mark) for mark in marks_in(watched, "article[role=main]")}
+    assert marks == {"reputation"}
+    assert watched.errors == []
+
+
+def test_marks_without_an_anchor_are_announced_at_the_top(watched: Page, server):
+    watched.goto(f"{server}/index.html?surligner=veille")
+    expect(watched.locator("article[role=main] h1 + .search-marks")).to_be_visible()
+    expect(watched.locator("article[role=main] mark").first).to_be_attached()
+    watched.goto(f"{server}/index.html?surligner=%20#glossaire")  # nothing to mark
+    expect(watched.locator("#glossaire > h2")).to_be_in_viewport()
+    expect(watched.locator(".search-marks, article[role=main] mark")).to_have_count(0)
+    assert watched.errors == []
+
+
+def test_the_review_page_loads_nothing_of_the_search(site):
+    page = parse(site / "index.html")
+    scripts = [s["src"].split("?")[0] for s in page.select("script[src]")]
+    assert scripts == ["_static/scripts/furo.js", "_static/site.js"]
+    styles = [s["href"].split("?")[0] for s in page.select("link[rel=stylesheet]")]
+    assert not [style for style in styles if "search" in style]
+    # What marks the words, when the reader comes from a result, is named for site.js.
+    marks = page.select_one("script[src^='_static/site.js']")["data-marks"].split()
+    assert marks == ["search-words.js", "search.css"]
+    assert all((site / "_static" / name).is_file() for name in marks)
+
+
+def test_a_plain_visit_of_the_review_page_requests_nothing_of_the_search(watched: Page, server):
+    requests = []
+    watched.on("request", lambda request: requests.append(request.url))
+    watched.goto(f"{server}/index.html#crowdsourcing-ideagoras-et-annexes")
+    watched.wait_for_load_state("networkidle")
+    assert [url for url in requests if "search" in url] == []
+    watched.goto(f"{server}/index.html?surligner=veille#marque-employeur-et-veille")
+    expect(watched.locator(".search-marks")).to_be_visible()
+    searched = {urlsplit(url).path for url in requests if "search" in url}
+    assert searched == {"/_static/search-words.js", "/_static/search.css"}
+    assert watched.errors == []
+
+
+def test_the_search_page_runs_the_sites_search_only(site):
+    page = parse(site / "search.html")
+    scripts = [s["src"].split("?")[0] for s in page.select("script[src]")]
+    assert scripts == [
+        "_static/scripts/furo.js",
+        "_static/site.js",
+        "_static/search-words.js",
+        "_static/search.js",
+    ]
+    assert page.select_one("script#search-index[type='application/json']")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["search.html?q=idéagoras", "search.html?q=ornithorynque",
+     "index.html?surligner=veille#marque-employeur-et-veille"],
+)  # fmt: skip
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_wcag_violation_in_results_and_marks(watched: Page, server, path, scheme):
+    watched.emulate_media(color_scheme=scheme)
+    watched.goto(f"{server}/{path}")
+    expect(watched.locator("#search-results .search-summary, .search-marks").first).to_be_visible()
+    results = Axe().run(watched, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+    assert watched.errors == []
