@@ -32,7 +32,11 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 PLACEHOLDER = "content-security-policy-to-be-computed"
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL)
+# Inline code, not the JSON data blocks (JSON-LD, the search's index), which never run.
+INLINE_SCRIPT = re.compile(
+    r'<script(?![^>]*\ssrc=)(?![^>]*\stype="application/(?:ld\+)?json")[^>]*>(.*?)</script>',
+    re.DOTALL,
+)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
 

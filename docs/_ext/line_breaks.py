@@ -1,4 +1,4 @@
-"""Where a line must not break: inside an identifier, and in the citations before « : ».
+"""Where a line must not break: inside an identifier.
 
 An ISBN or ISSN split at one of its hyphens, or the review's address split at a slash, is
 misread and mis-copied. Browsers may break a line after any hyphen, and no CSS property
@@ -14,10 +14,9 @@ gives the plain characters (a non-breaking hyphen or a word joiner would be copi
 - In code blocks (the citations, which wrap: see ``site.css``), Pygments writes the HTML: a
   Pygments filter, given to the lexers of ``CODE_LANGUAGES`` through Sphinx's documented
   ``highlight_options``, gives the same identifiers a token type of their own,
-  ``<type>.Insecable`` (HTML class ``…-Insecable``). It does the same for a space followed
-  by « : ; ! ? », so that such a mark never begins a line. In running text,
-  ``french_typography`` puts a no-break space there; a code block is copied as typed, and
-  its text must stay exactly the source's, whatever the citation says.
+  ``<type>.Insecable`` (HTML class ``…-Insecable``), so that copying the block still gives
+  its text exactly. (Before « : ; ! ? », ``french_typography`` puts no-break spaces, in
+  the citations too.)
 
 A code block in another language that holds an identifier fails the build, naming its file
 and line: its identifiers would break.
@@ -29,6 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from french_typography import is_address
 from pygments.filter import Filter
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -54,7 +54,6 @@ _IDENTIFIER = re.compile(
     r"|(?P<label>ISBN-1[03])"
     r")(?![\w-])"
 )
-_BEFORE_PUNCTUATION = re.compile(r"[ \u00a0\u202f][:;!?]")
 
 
 def _check_digit_holds(identifier: str) -> bool:
@@ -75,16 +74,10 @@ def identifiers(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _split(text: str, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[bool, str]]:
+def _split(text: str) -> Iterator[tuple[bool, str]]:
     """``text`` in pieces, each with whether it must stay on one line."""
-    matches = sorted(
-        [*identifiers(text), *(pattern.finditer(text) if pattern else [])],
-        key=lambda match: match.start(),
-    )
     end = 0
-    for match in matches:
-        if match.start() < end:
-            continue  # overlaps the previous piece
+    for match in identifiers(text):
         if match.start() > end:
             yield False, text[end : match.start()]
         yield True, match[0]
@@ -94,21 +87,25 @@ def _split(text: str, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[
 
 
 class KeepTogether(Filter):
-    """Pygments filter: identifiers, and a space with the « : ; ! ? » after it, each as one
-    token of type ``<type>.Insecable``."""
+    """Pygments filter: each identifier as one token of type ``<type>.Insecable``."""
+
+    # Sphinx compares highlight_options with the last build's, by value and by text: equal
+    # filters must compare equal, or every build would read every page again.
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __repr__(self) -> str:
+        return f"{__name__}.{type(self).__qualname__}()"
 
     def filter(
         self, _lexer: Lexer, stream: Iterator[tuple[_TokenType, str]]
     ) -> Iterator[tuple[_TokenType, str]]:
         for ttype, value in stream:
-            for whole, piece in _split(value, _BEFORE_PUNCTUATION):
+            for whole, piece in _split(value):
                 yield (ttype.Insecable if whole else ttype), piece
-
-
-def _is_address(node: nodes.Node) -> bool:
-    """A link whose text is its own address."""
-    uri = node.get("refuri", "") if isinstance(node, nodes.reference) else ""
-    return bool(uri) and node.astext().rstrip("/") in uri
 
 
 class MarkIdentifiers(SphinxTransform):
@@ -117,7 +114,7 @@ class MarkIdentifiers(SphinxTransform):
     default_priority = 770  # after french_typography (760), which may respace around them
 
     def apply(self, **_kwargs: object) -> None:
-        for link in self.document.findall(_is_address):
+        for link in self.document.findall(is_address):
             link["classes"].append(CLASS)
         for text in list(self.document.findall(nodes.Text)):
             if not is_smartquotable(text) or isinstance(text.parent, nodes.reference):
