@@ -110,10 +110,11 @@ def test_identifiers_stay_on_one_line(page: Page, server, viewport):
     for name, occurrences in found.items():
         assert occurrences, f"{name} is not on the page"
         assert all(o["lines"] == 1 for o in occurrences), (name, occurrences)
-    # In the notice and in both citations (BibTeX and text); the address in « Source ».
+    # In the notice and in the book's citations (BibTeX and text); the address in « Source »
+    # and in the review's citations.
     assert {o["block"] for o in found[ISBN_13]} >= {"DD", "highlight"}
     assert len([o for o in found[ISBN_13] if o["block"] == "highlight"]) == 2
-    assert {o["where"] for o in found[ADDRESS]} == {"source"}
+    assert {o["where"] for o in found[ADDRESS]} == {"source", "citer-ce-compte-rendu"}
 
 
 def test_no_line_of_the_citations_begins_with_a_colon(page: Page, server):
@@ -121,8 +122,8 @@ def test_no_line_of_the_citations_begins_with_a_colon(page: Page, server):
     open_narrow(page, server, NARROW[0])
     for width in range(320, 721, 16):
         page.set_viewport_size({"width": width, "height": 800})
-        colons = [o for o in page.evaluate(LINES, " :") if o["block"] == "highlight"]
-        assert len(colons) >= 3, width  # in the title (twice) and before the publisher
+        colons = [o for o in page.evaluate(LINES, "\u00a0:") if o["block"] == "highlight"]
+        assert len(colons) >= 3, width  # in the titles and before the publisher
         assert all(o["lines"] == 1 for o in colons), (width, colons)
 
 
@@ -151,17 +152,18 @@ def test_the_table_reflows_and_stays_a_table_for_screen_readers(page: Page, serv
     assert table.bounding_box()["width"] <= NARROW[0]["width"]
     # Each field shows its column's name…
     labels = table.locator("tbody tr").first.locator(".libelle")
-    expect(labels).to_have_text(list(NumberCorrections.headers))
+    columns = ["No", *NumberCorrections.headers]  # « No »: N and a superscript o
+    expect(labels).to_have_text(columns)
     # …which screen readers get from the header row, still in the accessibility tree.
     headers = table.get_by_role("columnheader")
-    expect(headers).to_have_text(list(NumberCorrections.headers))
+    expect(headers).to_have_text(columns)
     rows = table.get_by_role("row")
     count = rows.count()
     assert count == 12  # the header row and the eleven corrections
     for row in rows.all()[1:]:
-        expect(row.get_by_role("cell")).to_have_count(len(NumberCorrections.headers))
+        expect(row.get_by_role("cell")).to_have_count(len(columns))
     # The visible labels are not read a second time.
-    for header in NumberCorrections.headers:
+    for header in columns:
         expect(table.get_by_role("cell", name=re.compile(f"^{header}"))).to_have_count(0)
 
 

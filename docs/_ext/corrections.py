@@ -74,11 +74,11 @@ def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
-def _labelled(cell: nodes.entry, header: str) -> nodes.entry:
+def _labelled(cell: nodes.entry, header_html: str) -> nodes.entry:
     # On narrow screens the table reflows into one block per correction (site.css), where
     # each cell shows its column's name. Screen readers already announce it from the header
     # row, which stays in the table out of sight: the label is hidden from them.
-    label = f'<span class="libelle" aria-hidden="true">{html.escape(header)}</span>'
+    label = f'<span class="libelle" aria-hidden="true">{header_html}</span>'
     cell.insert(0, nodes.raw("", label, format="html"))
     return cell
 
@@ -130,7 +130,7 @@ class NumberCorrections(SphinxTransform):
             ]
             row = nodes.row(
                 "",
-                *map(_labelled, cells, self.headers),
+                *map(_labelled, cells, ["N<sup>o</sup>", *map(html.escape, self.headers)]),
                 ids=[f"correction-{number}"],
             )
             rows.append(row)

@@ -53,6 +53,7 @@ _IDENTIFIER = re.compile(
     r"|\d{4}-\d{3}[\dX]"  # ISSN
     r"|(?P<label>ISBN-1[03])"
     r")(?![\w-])"
+    r"|(?P<address>https?://\S+)"  # in the citations: one line, as in « Source »
 )
 
 
@@ -70,7 +71,7 @@ def _check_digit_holds(identifier: str) -> bool:
 def identifiers(text: str) -> Iterator[re.Match[str]]:
     """The identifiers in ``text``: ISBNs and ISSNs whose check digit holds, and ISBN labels."""
     for match in _IDENTIFIER.finditer(text):
-        if match["label"] or _check_digit_holds(match[0]):
+        if match["label"] or match["address"] or _check_digit_holds(match[0]):
             yield match
 
 
