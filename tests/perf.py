@@ -35,6 +35,7 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
 from static_host import CHROMIUM_FLAGS, serve, system_chromium
 
 # Figures that do not vary: each load must be within these.
@@ -209,7 +210,9 @@ def judge(figures: dict) -> list[str]:
         where = f"Lighthouse {page} ({profile})"
         score = median(runs, "performance") * 100
         if score < 100 - PERFORMANCE_TOLERANCE:
-            failures.append(f"{where}: performance median {score:.0f} < {100 - PERFORMANCE_TOLERANCE}")
+            failures.append(
+                f"{where}: performance median {score:.0f} < {100 - PERFORMANCE_TOLERANCE}"
+            )
         for name in LIGHTHOUSE_PAGES[page]:
             if (lowest := min(run[name] for run in runs)) < 1:
                 below = sorted({audit for run in runs for audit in run["below"]})
@@ -229,8 +232,10 @@ def markdown(figures: dict) -> str:
     lines = [
         "## Performance: this site beside plain furo",
         "",
-        f"Review page on a phone, slow 4G, CPU {CPU_SLOWDOWN}× slower, cache empty "
-        f"(median of {len(site)} loads each, in turn):",
+        (
+            f"Review page on a phone, slow 4G, CPU {CPU_SLOWDOWN}× slower, cache empty "
+            f"(median of {len(site)} loads each, in turn):"
+        ),
         "",
         "| | this site | plain furo | budget |",
         "| --- | ---: | ---: | --- |",
@@ -258,11 +263,15 @@ def markdown(figures: dict) -> str:
         runs = len(next(iter(audits["site"].values())))
         lines += [
             "",
-            f"Lighthouse 12, this site / plain furo (median of {runs} runs each, in turn; "
-            "paints as Lighthouse simulates them; the steady scores are the lowest run's):",
+            (
+                f"Lighthouse 12, this site / plain furo (median of {runs} runs each, in turn; "
+                "paints as Lighthouse simulates them; the steady scores are the lowest run's):"
+            ),
             "",
-            "| page | profile | performance | first paint | largest paint "
-            "| accessibility | best practices | SEO |",
+            (
+                "| page | profile | performance | first paint | largest paint "
+                "| accessibility | best practices | SEO |"
+            ),
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for (page, profile), mine in audits["site"].items():
@@ -279,10 +288,12 @@ def markdown(figures: dict) -> str:
             lines.append(f"| {page} | {profile} | " + " | ".join(cells) + " |")
         lines += [
             "",
-            f"Budgets: performance median ≥ {100 - PERFORMANCE_TOLERANCE} "
-            f"(100 less a tolerance of {PERFORMANCE_TOLERANCE}); accessibility, best practices "
-            "and SEO 100 in every run (SEO is not required of the search page, kept out of "
-            "search engines on purpose).",
+            (
+                f"Budgets: performance median ≥ {100 - PERFORMANCE_TOLERANCE} (100 less a "
+                f"tolerance of {PERFORMANCE_TOLERANCE}); accessibility, best practices and SEO "
+                "100 in every run (SEO is not required of the search page, kept out of search "
+                "engines on purpose)."
+            ),
         ]
     lines += ["", *(f"- **Over budget:** {failure}" for failure in failures)]
     if not failures:
@@ -315,8 +326,6 @@ def main() -> int:
     parser.add_argument("--build-seconds", help="the site's build times, comma-separated")
     parser.add_argument("--plain-build-seconds", help="plain furo's build times, idem")
     args = parser.parse_args()
-
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (reporting needs no browser)
 
     folders = {"site": args.site, "plain": args.plain}
     with sync_playwright() as playwright:

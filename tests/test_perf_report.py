@@ -132,8 +132,10 @@ def test_varying_figures_are_judged_by_their_median_with_a_tolerance():
     assert over(one_slow_run) == []
     assert over(within_tolerance) == []
     assert over(two_slow_runs) == [
-        f"Lighthouse index.html (mobile): performance median {low * 100:.0f} "
-        f"< {100 - perf.PERFORMANCE_TOLERANCE}"
+        (
+            f"Lighthouse index.html (mobile): performance median {low * 100:.0f} "
+            f"< {100 - perf.PERFORMANCE_TOLERANCE}"
+        )
     ]
 
 
@@ -146,6 +148,9 @@ def test_paints_and_build_time_are_judged_against_plain_furo():
     failures = over(slower)
     assert [failure.split(":")[0] for failure in failures] == ["lcp", "build time"]
     assert f"> {perf.BUILD_RATIO}×" in failures[1]
-    assert "- **Over budget:** lcp: median 1,871 ms > 1,870 ms" in perf.markdown(
-        copy.deepcopy(FIGURES) | {"loads": {"site": [{**LOAD, "lcp": 1_871}], "plain": [PLAIN_LOAD]}}
-    )
+    # The table says it too, with the figures.
+    limit = PLAIN_LOAD["lcp"] * (1 + perf.PAINT_TOLERANCE)
+    late = {"site": [{**LOAD, "lcp": limit + 1}], "plain": [PLAIN_LOAD]}
+    table = perf.markdown(copy.deepcopy(FIGURES) | {"loads": late})
+    assert f"- **Over budget:** lcp: median {limit + 1:,.0f} ms > {limit:,.0f} ms" in table
+    assert "Every budget is met." not in table
