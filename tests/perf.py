@@ -92,6 +92,9 @@ PAINTS = """async () => {
 
 def load_once(browser, url: str) -> dict[str, float]:
     context = browser.new_context(**PHONE)
+    # A bound for a stuck load, not a wait: the throttled page settles in 2 s on an idle machine
+    # but took over Playwright's default 30 s on a 2-core machine loaded tenfold.
+    context.set_default_timeout(180_000)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
