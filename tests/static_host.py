@@ -7,12 +7,12 @@ runs with its background traffic off (the machine's network is closed).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
 import shutil
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,13 +50,15 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        # The browser may drop a request it no longer needs (Lighthouse does): not an error.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
 
     def log_message(self, *_args: object) -> None:
         pass
 
 
-@contextmanager
+@contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on a free loopback port; yield its base URL (no trailing slash)."""
     handler = functools.partial(StaticHost, directory=str(folder))
