@@ -39,8 +39,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from static_host import CHROMIUM_FLAGS, serve, system_chromium
 
-# Figures that do not vary: each load must be within these.
-BUDGET = {"bytes": 30_000, "requests": 12, "blocking": 4}
+# Figures that do not vary: each load must be within these. The bytes grew from 28.7 to about
+# 31.2 KB with the review's own citations, the phone layout of the corrections and the English
+# marks; the budget stays about 15 % under plain furo (37.8 KB).
+BUDGET = {"bytes": 32_000, "requests": 12, "blocking": 4}
 # Figures that vary with load, as medians; the tolerances come from the spread of five
 # `nox -s perf` runs on a shared, heavily loaded 2-core machine.
 BUILD_RATIO = 1.5  # the site's strict build, at most this many times plain furo's
