@@ -74,9 +74,11 @@ def test_review_cited_in_french_with_the_book(site, article):
         "aaaa]. Disponible à l’adresse : https://poncier.org/blog/?p=1380"
     )
     # Built without an address, the edition cannot give its own.
-    assert "Édition web de référence, [s. d.] [consulté le jj mois aaaa]. Première" in edition
+    assert "Édition web de référence, [s. d.] [consulté le jj mois aaaa] (première" in edition
     assert "Disponible" not in edition
-    assert edition.endswith("Première publication : poncier.org, https://poncier.org/blog/?p=1380")
+    assert edition.endswith(
+        "(première publication : poncier.org, https://poncier.org/blog/?p=1380)"
+    )
     # The files, with French labels and their media types, downloaded rather than shown.
     links = section.select("ul.citation-files a")
     assert [(a["href"], a["type"]) for a in links] == [
@@ -85,14 +87,14 @@ def test_review_cited_in_french_with_the_book(site, article):
         (f"{STEM}.json", "application/vnd.citationstyles.csl+json"),
     ]
     assert all(a.has_attr("download") for a in links)
-    assert [a.get_text() for a in links][1] == "BibTeX, pour biblatex"
+    assert [a.get_text() for a in links][1] == "BibTeX (biblatex)"
     for a in links:
         assert (site / a["href"]).read_text(encoding="utf-8")
 
 
 def test_edition_cited_at_its_address(published):
     edition = parse(published / "index.html").select("#citer-ce-compte-rendu pre")[1]
-    assert f"Disponible à l’adresse{NBSP}: {PAGE}. Première publication" in edition.get_text()
+    assert f"Disponible à l’adresse{NBSP}: {PAGE} (première publication" in edition.get_text()
 
 
 @pytest.mark.parametrize(
@@ -125,6 +127,7 @@ def test_ris_file_parses_with_every_field(published):
         "type_of_reference": "BLOG",
         "authors": ["Poncier, Anthony"],
         "title": "Du web 2.0 à l’entreprise",
+        "secondary_title": "poncier.org",
         "language": "fr",
         "urls": ["https://poncier.org/blog/?p=1380"],
         "reviewed_item": bibliography.book_text(),
@@ -170,7 +173,9 @@ def test_csl_json_is_a_review_of_the_book(published):
     assert item["language"] == "fr"
     assert item["author"] == [{"family": "Poncier", "given": "Anthony"}]
     assert item["reviewed-author"] == [{"family": "Balmisse", "given": "Gilles"}]
-    assert item["reviewed-title"] == "Du Web 2.0 à l’entreprise : usages, applications et outils"
+    assert (
+        item["reviewed-title"] == f"Du Web 2.0 à l’entreprise{NBSP}: usages, applications et outils"
+    )
     assert "issued" not in item  # the date is not known
 
 
@@ -192,7 +197,7 @@ def test_pandoc_renders_the_review_in_french(published, tmp_path):
     print(rendered)  # the closing note quotes it
     assert rendered == (
         "PONCIER, Anthony. Du web 2.0 à l’entreprise [en ligne]. Compte rendu de : BALMISSE, "
-        "Gilles. Du Web 2.0 à l’entreprise : usages, applications et outils. poncier.org, "
+        f"Gilles. Du Web 2.0 à l’entreprise{NBSP}: usages, applications et outils. poncier.org, "
         "[s. d.]. Disponible à l’adresse : https://poncier.org/blog/?p=1380."
     )
     assert "Review" not in rendered
@@ -282,6 +287,6 @@ def test_sharing_image_alt_gives_the_whole_title(head):
     alt = metas(head)["og:image:alt"][0]
     assert alt == (
         f"Compte rendu de lecture{NBSP}: «{NNBSP}Du Web 2.0 à l’entreprise{NBSP}: usages, "
-        f"applications et outils{NNBSP}», de Gilles Balmisse (2009), lu par Anthony Poncier"
+        f"applications et outils{NNBSP}» de Gilles Balmisse (2009), lu par Anthony Poncier"
     )
     assert re.search(r"[^\u00a0\u202f][:;!?»]", alt.replace("(2009)", "")) is None

@@ -53,7 +53,7 @@ def test_structured_data_states_the_facts(head):
     assert data["author"]["name"] == "Anthony Poncier"
     book = data["itemReviewed"]
     assert book["@type"] == "Book"
-    assert book["name"] == "Du Web 2.0 à l’entreprise : usages, applications et outils"
+    assert book["name"] == "Du Web 2.0 à l’entreprise\u00a0: usages, applications et outils"
     assert book["author"]["name"] == "Gilles Balmisse"
     assert book["isbn"] == "978-2-7462-1930-4"
     assert book["datePublished"] == "2009"

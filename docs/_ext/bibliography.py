@@ -83,7 +83,7 @@ class Book:
 
     @property
     def full_title(self) -> str:
-        return f"{self.title} : {self.subtitle}"  # as data; the texts use COLON
+        return f"{self.title}{COLON}{self.subtitle}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in 
 FILE_STEM = "compte-rendu-poncier-balmisse"
 FILES = {  # suffix: (media type, label)
     "ris": ("application/x-research-info-systems", "RIS (Zotero, EndNote, Mendeley…)"),
-    "bib": ("application/x-bibtex", "BibTeX, pour biblatex"),
+    "bib": ("application/x-bibtex", "BibTeX (biblatex)"),
     "json": ("application/vnd.citationstyles.csl+json", "CSL-JSON (Zotero, pandoc…)"),
 }
 
@@ -212,8 +212,8 @@ def edition_text(address: str) -> str:
     where = f". Disponible à l’adresse{COLON}{address}" if address else ""
     return (
         f"{r.author.heading}. {r.title} [en ligne]. {_reviewed()}. "
-        f"Édition web de référence, {NO_DATE} {CONSULTED}{where}. "
-        f"Première publication{COLON}{r.site}, {r.url}"
+        f"Édition web de référence, {NO_DATE} {CONSULTED}{where} "
+        f"(première publication{COLON}{r.site}, {r.url})"
     )
 
 
@@ -227,6 +227,7 @@ def review_ris(address: str = "") -> str:
         ("TY", "BLOG"),
         ("AU", r.author.inverted),
         ("TI", r.title),
+        ("T2", r.site),  # the blog, named by its host as in the other files
         ("LA", r.language),
         ("UR", r.url),
         ("RI", book_text()),  # RIS's "Reviewed Item"
@@ -334,7 +335,7 @@ def image_alt() -> str:
     """The sharing image's text: the book's whole title as its title."""
     b = BOOK
     return (
-        f"Compte rendu de lecture{COLON}«\u202f{b.title}{COLON}{b.subtitle}\u202f», "
+        f"Compte rendu de lecture{COLON}«\u202f{b.title}{COLON}{b.subtitle}\u202f» "
         f"de {b.author.name} "
         f"({b.year}), lu par {REVIEW.author.name}"
     )

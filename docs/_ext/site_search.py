@@ -40,6 +40,7 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from english_words import ENGLISH
 from sphinx import addnodes
 
 if TYPE_CHECKING:
@@ -47,13 +48,17 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 # Subsections and glossary entries are passages of their own; the rest is not read.
-SKIPPED = (nodes.section, addnodes.glossary, nodes.comment, nodes.raw, nodes.system_message)
+# Not read as passages: sub-sections (passages of their own), the glossary (one per entry), the
+# table's header row and the citations' code (read as noise out of their layout).
+SKIPPED = (
+    nodes.section, addnodes.glossary, nodes.comment, nodes.raw, nodes.system_message,
+    nodes.thead, nodes.literal_block,
+)  # fmt: skip
 SPACES = re.compile(r"[ \t\r\n]+")  # not \s: the no-break spaces of French typography stay
 
 
 # English words and phrases (``english_words``) are bracketed by these two characters while
 # the text is gathered, then given as ranges, so that the results say them in English too.
-ENGLISH_CLASS = "language-en"
 EN_START, EN_END = "\ue000", "\ue001"
 
 
@@ -67,7 +72,7 @@ def _text(node: nodes.Node) -> str:
         return ""
     glue = "" if isinstance(node, nodes.TextElement) else " "
     text = glue.join(_text(child) for child in node.children)
-    if isinstance(node, nodes.inline) and ENGLISH_CLASS in node["classes"]:
+    if isinstance(node, nodes.inline) and ENGLISH in node["classes"]:
         return f"{EN_START}{text}{EN_END}"
     return text
 
