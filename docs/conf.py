@@ -82,6 +82,7 @@ if not html_baseurl:
 sitemap_url_scheme = "{link}"  # no /fr/ prefix
 sitemap_excludes = ["search.html", "404.html"]
 ogp_type = "article"
+ogp_social_cards = {"enable": False}  # the sharing image is given (ogp_image)
 ogp_site_name = html_title
 ogp_image = "_static/partage.png"
 ogp_custom_meta_tags = [

@@ -124,7 +124,7 @@ def test_every_page_carries_a_strict_policy(published, page):
     script = directives["script-src"]
     assert "unsafe-inline" not in script
     assert "unsafe-eval" not in script
-    assert "unsafe" not in directives["style-src"]
+    assert "unsafe" not in policy
     assert re.fullmatch(r"'self'( 'sha256-[A-Za-z0-9+/=]+')*", script)
     # The policy comes before anything it governs (JSON-LD is data, never run; canonical and
     # search links load nothing).

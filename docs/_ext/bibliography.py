@@ -348,6 +348,9 @@ def page_address(config) -> str:
 
 def use_the_facts(_app: Sphinx, config) -> None:
     config.ogp_image_alt = image_alt()  # sphinxext-opengraph's setting, from the facts
+    # The page's text cites this edition at its address: a new address must have the page
+    # read again, which html_baseurl (an "html" setting) alone would not.
+    config.review_page_address = page_address(config)
 
 
 def add_head_tags(app: Sphinx, pagename: str, _template: str, context: dict, _doctree) -> None:
@@ -449,6 +452,7 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("review_page_address", "", "env", types=frozenset({str}))
     app.connect("config-inited", use_the_facts)
     app.add_directive("citation", CitationDirective)
     app.add_directive("book-notice", BookNoticeDirective)

@@ -146,7 +146,9 @@ def add_index(app: Sphinx, pagename: str, _template: str, context: dict, _doctre
     root = app.config.root_doc
     index = {
         "page": app.builder.get_relative_uri("search", root),
-        "passages": passages(app.env.get_and_resolve_doctree(root, app.builder)),
+        "passages": passages(
+            app.env.get_and_resolve_doctree(root, app.builder, tags=app.builder.tags)
+        ),
     }
     # Escaped so that no "</script>" or markup can end the block early.
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from bibliography import review_schema_org
+from bibliography import page_address, review_schema_org
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def add_json_ld(app: Sphinx, pagename: str, _template: str, context: dict, _doctree) -> None:
     if pagename != app.config.root_doc:
         return
-    data = {"@context": "https://schema.org", **review_schema_org(app.config.html_baseurl)}
+    data = {"@context": "https://schema.org", **review_schema_org(page_address(app.config))}
     # "</" cannot end the script early: JSON allows "<\/" for "</".
     text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
     context["metatags"] += f'\n<script type="application/ld+json">\n{text}\n</script>'
