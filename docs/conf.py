@@ -10,9 +10,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+from bibliography import BOOK, REVIEW  # the facts, written once, in _ext/
+
 # -- Project -----------------------------------------------------------------------------------
-project = "Du Web 2.0 à l’entreprise, lu par Anthony Poncier"
-author = "Anthony Poncier"
+project = f"{BOOK.title}, lu par {REVIEW.author.name}"
+author = REVIEW.author.name
 language = "fr"  # exactly "fr": furo's and sphinx-copybutton's French need no region suffix
 
 # -- Sources -----------------------------------------------------------------------------------
@@ -59,7 +61,7 @@ myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII sec
 
 # -- HTML output -------------------------------------------------------------------------------
 html_theme = "furo"
-html_title = "Du Web 2.0 à l’entreprise"  # short: furo shows it in the phone's header too
+html_title = BOOK.title  # short: furo shows it in the phone's header too
 html_short_title = html_title
 html_static_path = ["_static"]
 html_theme_options = {"top_of_page_buttons": []}
@@ -70,7 +72,10 @@ html_show_copyright = False
 html_domain_indices = False
 html_use_index = False
 html_permalinks_icon = '<span aria-hidden="true">#</span>'  # its title names the link
-html_context = {"favicon_svg": (Path(__file__).parent / "_static/favicon.svg").read_text()}
+html_context = {
+    "favicon_svg": (Path(__file__).parent / "_static/favicon.svg").read_text(),
+    "review_url": REVIEW.url,  # the footer links to the original post
+}
 
 # -- Publishing --------------------------------------------------------------------------------
 # The public address, e.g. https://example.github.io/review/, comes from the deployment (see

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-PROSE_CODE = {"text", "bibtex"}  # code blocks holding French prose: the citations
+PROSE_CODE = ("bibtex", "text")  # languages of the code blocks holding French: the citations
 SPACES = " \t\n\u00a0\u202f"
 FROZEN = "\ufffc"  # stands, during the rules, for a character that must not be read or moved
 

@@ -12,7 +12,7 @@ gives the plain characters (a non-breaking hyphen or a word joiner would be copi
   « ISBN-10 » and « ISBN-13 » in an inline of class ``identifiant``, and gives that class
   to a link that shows its own address (« poncier.org/blog/?p=1380 »).
 - In code blocks (the citations, which wrap: see ``site.css``), Pygments writes the HTML: a
-  Pygments filter, given to the lexers of ``CODE_LANGUAGES`` through Sphinx's documented
+  Pygments filter, given to the lexers of ``PROSE_CODE`` through Sphinx's documented
   ``highlight_options``, gives the same identifiers a token type of their own,
   ``<type>.Insecable`` (HTML class ``…-Insecable``), so that copying the block still gives
   its text exactly. (Before « : ; ! ? », ``french_typography`` puts no-break spaces, in
@@ -28,7 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from french_typography import is_address
+from french_typography import PROSE_CODE, is_address
 from pygments.filter import Filter
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CLASS = "identifiant"
-CODE_LANGUAGES = ("bibtex", "text")  # the languages of the citation blocks
 _IDENTIFIER = re.compile(
     r"\b(?:"
     r"(?:97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dX]"  # ISBN-13 or ISBN-10, hyphenated
@@ -125,10 +124,10 @@ class MarkIdentifiers(SphinxTransform):
                 text.parent.replace(text, [_node(whole, piece) for whole, piece in pieces])
         for block in self.document.findall(nodes.literal_block):
             language = block.get("language", "")
-            if language not in CODE_LANGUAGES and any(identifiers(block.astext())):
+            if language not in PROSE_CODE and any(identifiers(block.astext())):
                 logger.warning(
                     "identifiant dans un bloc de code en %r, langage où il pourrait être "
-                    "coupé en fin de ligne (voir CODE_LANGUAGES dans line_breaks.py)",
+                    "coupé en fin de ligne (voir PROSE_CODE dans french_typography.py)",
                     language,
                     location=block,
                 )
@@ -139,7 +138,7 @@ def _node(whole: bool, piece: str) -> nodes.Node:
 
 
 def keep_code_identifiers_whole(_app: Sphinx, config: Config) -> None:
-    for language in CODE_LANGUAGES:
+    for language in PROSE_CODE:
         options = config.highlight_options.setdefault(language, {})
         options["filters"] = [*options.get("filters", []), KeepTogether()]
 

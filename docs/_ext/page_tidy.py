@@ -8,9 +8,10 @@
   id appears twice (invalid HTML): the wrapper gives its ids back. (Sphinx requires an id on a
   titled table: without one it warns "Any IDs not assigned for table node".)
 
-The first two are done where the markup is made (a subclass of Sphinx's translator, registered with
-``app.set_translator``), not by editing written files; if docutils changes either, the build
-fails with a message naming the correction.
+The first two are done where the markup is made (a subclass of Sphinx's translator,
+registered with ``app.set_translator``), not by editing written files. If docutils stops
+writing its viewport, the build fails naming this correction; the tests check the landmarks'
+names and that every id is unique.
 
 Sphinx also creates ``_sources/`` when ``html_copy_source`` is off: it is removed when empty.
 """

@@ -20,6 +20,7 @@ from corrections import PUBLISHED_TEXT
 from docutils import nodes
 from english_words import ENGLISH
 from french_typography import is_address
+from sphinx.errors import ExtensionError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,8 +30,13 @@ INLINE_PROSE = {"emphasis", "strong", "reference", "inline", "title_reference", 
 
 
 def widen_scope(app: Sphinx) -> None:
-    if app.builder.name == "spelling":
-        app.builder.TEXT_NODES = app.builder.TEXT_NODES | INLINE_PROSE
+    if app.builder.name != "spelling":
+        return
+    if not isinstance(getattr(app.builder, "TEXT_NODES", None), (set, frozenset)):
+        # sphinxcontrib-spelling's list of the nodes it reads, which this widens.
+        msg = "spelling_scope: sphinxcontrib-spelling's builder has no TEXT_NODES set any more"
+        raise ExtensionError(msg)
+    app.builder.TEXT_NODES = app.builder.TEXT_NODES | INLINE_PROSE
 
 
 def is_not_prose(node: nodes.Node) -> bool:
