@@ -23,9 +23,11 @@ during the build, so an incremental build would find the configuration changed.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,6 +73,18 @@ def keep_what_the_page_uses(
         context[key] = [asset for asset in context[key] if _path(asset) not in unused]
 
 
+def check_the_names(app: Sphinx, exception: Exception | None) -> None:
+    """Every file named here exists: a file that Sphinx or an extension renames would
+    otherwise slip through the filter, or be asked for by site.js in vain."""
+    if exception or app.builder.format != "html":
+        return
+    named = {*SPHINX_SEARCH, *SEARCH_STYLES, *SEARCH_SCRIPTS, *MARKS, *CODE_STYLES,
+             *COPY_BUTTON_STYLES, *COPY_BUTTON_SCRIPTS}  # fmt: skip
+    if missing := sorted(name for name in named if not Path(app.outdir, name).is_file()):
+        msg = f"page_assets names files that the build did not write: {', '.join(missing)}"
+        raise ExtensionError(msg)
+
+
 def _names(paths: tuple[str, ...]) -> str:
     return " ".join(path.removeprefix("_static/") for path in paths)
 
@@ -87,4 +101,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for path in SEARCH_SCRIPTS:
         app.add_js_file(path.removeprefix("_static/"), defer="defer")
     app.connect("html-page-context", keep_what_the_page_uses)
+    app.connect("build-finished", check_the_names)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
