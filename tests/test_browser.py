@@ -80,6 +80,10 @@ def test_search_from_the_sidebar(watched: Page, server):
 def test_no_console_error_and_no_other_origin(watched: Page, server, path):
     # Under the pages' Content-Security-Policy: a violation would be a console error.
     watched.goto(f"{server}/{path}")
+    # Everything that loads later loads too: the copy buttons' files (at the first key).
+    watched.keyboard.press("Tab")
+    blocks = watched.locator("div.highlight").count()
+    expect(watched.locator("button.copybtn")).to_have_count(blocks)
     watched.wait_for_load_state("networkidle")
     assert watched.errors == []
     assert [url for url in watched.foreign if not url.startswith("data:")] == []
