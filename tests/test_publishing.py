@@ -49,7 +49,7 @@ def test_structured_data_states_the_facts(head):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Review"
     assert data["inLanguage"] == "fr"
-    assert data["url"] == SITE_URL
+    assert data["url"] == f"{SITE_URL}index.html"  # the page, as its canonical link says
     assert data["author"]["name"] == "Anthony Poncier"
     book = data["itemReviewed"]
     assert book["@type"] == "Book"
