@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import os
-import runpy
 import shutil
 import time
 from pathlib import Path
@@ -29,6 +29,19 @@ PYTHON = (ROOT / ".python-version").read_text(encoding="utf-8").strip()
 SPHINX_STRICT = ("-n", "-W", "--keep-going", "-T")
 # A public address for the builds that check what the deployment adds (validate, tests).
 EXAMPLE_SITE_URL = "https://example.github.io/review/"
+
+
+def conf_literal(name: str) -> object:
+    """A setting that docs/conf.py writes as a literal, read without running conf.py (which
+    imports the site's extensions, absent from nox's own environment)."""
+    tree = ast.parse((DOCS / "conf.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    msg = f"docs/conf.py sets no literal {name}"
+    raise LookupError(msg)
 
 
 def install(session: nox.Session, group: str) -> None:
@@ -173,7 +186,7 @@ def perf(session: nox.Session) -> None:
     use_a_browser(session)
     lighthouse = npm_tool(session, "lighthouse", LIGHTHOUSE) / ".bin" / "lighthouse"
     out = BUILD / "perf"
-    conf = runpy.run_path(str(DOCS / "conf.py"))  # the site's MyST syntax, for the plain build
+    myst_syntax = ",".join(conf_literal("myst_enable_extensions"))  # for the plain build too
     builds = {
         # This site as `nox -s docs` builds it.
         "site": [*SPHINX_STRICT, "-q"],
@@ -181,7 +194,7 @@ def perf(session: nox.Session) -> None:
         # it does not know this site's roles).
         "plain": ["-C", "-q", "-D", "html_theme=furo", "-D", "language=fr",
                   "-D", "extensions=myst_parser,sphinx_copybutton",
-                  "-D", f"myst_enable_extensions={','.join(conf['myst_enable_extensions'])}",
+                  "-D", f"myst_enable_extensions={myst_syntax}",
                   "-D", "exclude_patterns=_build"],
     }  # fmt: skip
     seconds: dict[str, list[float]] = {name: [] for name in builds}
