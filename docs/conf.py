@@ -31,6 +31,7 @@ extensions = [
     "content_security_policy",
     "page_tidy",
     "page_assets",
+    "used_css",
     "incremental",
     "corrections",
     "french_typography",

@@ -112,5 +112,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # host:port of sphinx-autobuild's server; set by `nox -s serve` only.
     app.add_config_value("csp_live_reload", "", "html", types=frozenset({str}))
     app.connect("html-page-context", add_placeholder)
-    app.connect("build-finished", fill_policies)
+    # Last: after used_css writes the page's styles (at 700).
+    app.connect("build-finished", fill_policies, priority=800)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

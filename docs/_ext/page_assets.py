@@ -16,6 +16,9 @@ faster on a phone; the review page keeps within its budget (see ``nox -s perf``)
   load are listed here only, and reach ``site.js`` through its ``<script>`` tag's
   ``data-styles`` and ``data-scripts`` attributes.
 
+furo's script is deferred: it waits for the page to be parsed anyway (``DOMContentLoaded``), so
+it need not stop the parser at the end of the body.
+
 The site's own files are added here too, with ``app.add_css_file`` and ``app.add_js_file``
 rather than ``html_css_files`` and ``html_js_files``: Sphinx annotates those settings in place
 during the build, so an incremental build would find the configuration changed.
@@ -49,6 +52,7 @@ COPY_BUTTON_STYLES = (
     "_static/copybutton.css",
     "_static/styles/furo-extensions.css",  # only its copy-button rules apply on this site
 )
+THEME_SCRIPT = "_static/scripts/furo.js"
 COPY_BUTTON_SCRIPTS = (
     "_static/documentation_options.js",  # copybutton.js reads the page's language from it
     "_static/clipboard.min.js",
@@ -71,6 +75,12 @@ def keep_what_the_page_uses(
         unused |= CODE_STYLES
     for key in ("script_files", "css_files"):
         context[key] = [asset for asset in context[key] if _path(asset) not in unused]
+    context["script_files"] = [
+        type(asset)(asset.filename, priority=asset.priority, **asset.attributes, defer="defer")
+        if _path(asset) == THEME_SCRIPT
+        else asset
+        for asset in context["script_files"]
+    ]
 
 
 def check_the_names(app: Sphinx, exception: Exception | None) -> None:
@@ -78,7 +88,7 @@ def check_the_names(app: Sphinx, exception: Exception | None) -> None:
     otherwise slip through the filter, or be asked for by site.js in vain."""
     if exception or app.builder.format != "html":
         return
-    named = {*SPHINX_SEARCH, *SEARCH_STYLES, *SEARCH_SCRIPTS, *MARKS, *CODE_STYLES,
+    named = {THEME_SCRIPT, *SPHINX_SEARCH, *SEARCH_STYLES, *SEARCH_SCRIPTS, *MARKS, *CODE_STYLES,
              *COPY_BUTTON_STYLES, *COPY_BUTTON_SCRIPTS}  # fmt: skip
     if missing := sorted(name for name in named if not Path(app.outdir, name).is_file()):
         msg = f"page_assets names files that the build did not write: {', '.join(missing)}"
