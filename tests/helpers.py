@@ -7,10 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
 
 from noxfile import EXAMPLE_SITE_URL, SPHINX_STRICT
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -22,14 +26,15 @@ DESKTOP = {"width": 1440, "height": 900}
 
 
 def sphinx_build(
-    source: Path, out: Path, site_url: str | None = None
+    source: Path, out: Path, site_url: str | None = None, options: Sequence[str] = ()
 ) -> subprocess.CompletedProcess[str]:
-    """Build ``source`` into ``out / "html"`` as ``nox -s docs`` does: strictly."""
+    """Build ``source`` into ``out / "html"`` as ``nox -s docs`` does: strictly, with
+    ``options`` added."""
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     if site_url is not None:
         env["SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", *SPHINX_STRICT, "-b", "html",
+        [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *options, "-b", "html",
          "-d", str(out / ".doctrees"), str(source), str(out / "html")],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip

@@ -10,8 +10,11 @@ and ``pygments.css`` have arrived: on a slow phone, at least one round trip afte
   cascade order: the page paints from its HTML alone, in the first ~14 KB that a new connection
   delivers (``nox -s perf`` measures it);
 - the code's colours (``pygments.css``), for the BibTeX block far below the first screen, are
-  reduced the same way, over every page, and linked at the end of the body, where a
-  stylesheet no longer blocks the first paint;
+  reduced the same way, over every page, and linked in their place in the cascade (first) for
+  print only, which does not delay the first paint; ``site.js`` then applies them to the
+  screen (the loadCSS pattern; a ``<noscript>`` link serves readers without JavaScript).
+  Linked at the end of the body instead, they would come last in the cascade and win ties
+  of specificity they used to lose (the code's line height in dark mode);
 - custom properties that no kept rule reads, directly or through another, are dropped too.
 
 A rule is kept when one of its selectors matches an element of the page as the reader's
@@ -57,7 +60,7 @@ if TYPE_CHECKING:
 
 # Written into the page, in the cascade order of the files they replace.
 INLINED = ("_static/styles/furo.css", "_static/site.css", "_static/search.css")
-# Linked at the end of the body: for content far below the first screen.
+# Linked without delaying the first paint: for content far below the first screen.
 LATE = ("_static/pygments.css",)
 # Stylesheets that site.js may load later: they too may read the theme's custom properties.
 LOADED_LATER = (*COPY_BUTTON_STYLES, *(name for name in MARKS if name.endswith(".css")))
@@ -370,8 +373,8 @@ def reduce_css(sheets: dict[str, str], pages: list[Page], readers: Iterable[str]
 def place_stylesheets(
     app: Sphinx, _pagename: str, _template: str, context: dict, _doctree: nodes.document | None
 ) -> None:
-    """Name the page's first-paint stylesheets in a placeholder, and move the code's colours
-    to the end of the body."""
+    """Name the page's first-paint stylesheets in a placeholder, and set the code's colours
+    apart (``late_css_files``)."""
     context["used_css_placeholder"] = ""
     context["late_css_files"] = []
     if not app.config.used_css:

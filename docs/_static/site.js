@@ -1,4 +1,6 @@
 /* The site's own script, small and deferred.
+   0. Stylesheets that must not delay the first paint (the code's colours) come linked for
+      print only; they apply to the screen from here on (docs/_ext/used_css.py).
    1. The drawers (navigation and contents, on narrow screens) open and close with their
       checkboxes, which site.css makes reachable by keyboard. Opened from the keyboard, a
       drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
@@ -11,10 +13,12 @@
    4. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
       takes its place, in French, in the text itself, so the copy button copies what is shown.
       See docs/_ext/bibliography.py.
-   4. On the page a search result leads to (?surligner=…), the search's own files mark the
+   5. On the page a search result leads to (?surligner=…), the search's own files mark the
       words: they are loaded then only, and named on this script's tag too. */
 "use strict";
 (() => {
+  for (const link of document.querySelectorAll("link[data-deferred]")) link.media = "all";
+
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
   for (const [id, selector] of Object.entries(drawers)) {
     const checkbox = document.getElementById(id);

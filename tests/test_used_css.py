@@ -1,0 +1,207 @@
+"""What the reduction of the styles (docs/_ext/used_css.py) may and may not change.
+
+It may change how the styles reach the reader: each page carries its own, and nothing in its
+``<head>`` waits for a stylesheet. It may not change what the reader sees: screenshots of every
+page, in the states that scripts and the reader give it, are pixel-identical to those of the
+same pages built without the reduction (``-D used_css=0``) in the same run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import DESKTOP, DOCS, PHONE, parse, sphinx_build
+from static_host import serve
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, Page
+
+PAGES = ["index.html", "search.html", "404.html"]
+STEADY_TRIES = 5
+RESULTS_DIR = "used-css-screenshots"  # under pytest's temporary folder, when a shot differs
+
+
+@pytest.fixture(scope="session")
+def unreduced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with furo's plain stylesheet links."""
+    out = tmp_path_factory.mktemp("unreduced")
+    result = sphinx_build(DOCS, out, options=["-D", "used_css=0"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "html"
+
+
+@pytest.fixture(scope="session")
+def unreduced_server(unreduced: Path):
+    with serve(unreduced) as base:
+        yield base
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_stylesheet_delays_the_first_paint(site: Path, name: str):
+    head = parse(site / name).head
+    links = head.select("link[rel=stylesheet]")
+    assert [
+        link for link in links if link.get("media") != "print" and link.parent.name != "noscript"
+    ] == []
+    assert len(head.select("style")) == 2  # the used rules, and furo's code colours
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_carries_its_rules(site: Path, unreduced: Path, name: str):
+    styles = "".join(style.get_text() for style in parse(site / name).head.select("style"))
+    assert ".mobile-header{" in styles  # furo's
+    assert "nav.sommaire" in styles or name != "index.html"  # the site's own
+    # Rules for what the site never shows are gone.
+    assert ".sig-name" not in styles  # API signatures
+    assert ".admonition" not in styles  # notes, warnings…
+    furo = (unreduced / "_static/styles/furo.css").read_text(encoding="utf-8")
+    assert len(styles) < len(furo) / 2
+
+
+def test_the_code_colours_keep_their_place_without_delaying(site: Path, unreduced: Path):
+    head = parse(site / "index.html").head
+    link, fallback = head.select("link[rel=stylesheet]")
+    assert link["media"] == "print"  # site.js sets "all": see the last test
+    assert fallback.parent.name == "noscript"
+    assert link["href"] == fallback["href"]
+    assert re.fullmatch(r"_static/pygments\.css\?v=[0-9a-f]{8}", link["href"])
+    assert link.find_next("style") is not None  # first in the cascade, as furo puts it
+    reduced = (site / "_static/pygments.css").read_text(encoding="utf-8")
+    full = (unreduced / "_static/pygments.css").read_text(encoding="utf-8")
+    # Keywords (.k): none in the BibTeX block.
+    assert re.search(r"\.highlight \.k\b", full)
+    assert not re.search(r"\.highlight \.k\b", reduced)
+    assert len(reduced) < len(full) / 4
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: a page, a screen, a colour scheme, and what the reader did."""
+
+    path: str
+    viewport: dict
+    scheme: str = "light"
+    theme: str | None = None  # the reader's choice, as furo.js stores it
+    action: Callable[[Page], None] | None = None
+    full_page: bool = True
+    javascript: bool = True
+    media: str = "screen"
+    label: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        width = self.viewport["width"]
+        theme = f"{self.scheme}{'-' + self.theme if self.theme else ''}"
+        path = re.sub(r"\W+", "-", self.path)
+        return f"{path}-{width}-{theme}-{self.label or 'page'}"
+
+
+def open_drawer(which: str) -> Callable[[Page], None]:
+    def action(page: Page) -> None:
+        page.locator(f".mobile-header label[for={which}]").click()
+        page.wait_for_function(f"document.getElementById('{which}').checked")
+
+    return action
+
+
+def scroll_back_up(page: Page) -> None:
+    """Down the page, then a little up: furo shows the header's shadow and "back to top"."""
+    for top in (3000, 2900):
+        page.evaluate(f"window.scrollTo({{top: {top}, behavior: 'instant'}})")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function("document.documentElement.classList.contains('show-back-to-top')")
+
+
+def shots() -> list[Shot]:
+    found = []
+    for path in ["index.html", "search.html?q=veille", "page-absente"]:
+        for viewport in (PHONE, DESKTOP):
+            for scheme, theme in (("light", None), ("dark", None), ("light", "dark")):
+                found.append(Shot(path, viewport, scheme, theme))
+            found.append(Shot(path, viewport, media="print", label="impression"))
+            found.append(Shot(path, viewport, javascript=False, label="sans-javascript"))
+        for scheme in ("light", "dark"):
+            for drawer, label in (("__navigation", "menu"), ("__toc", "sommaire")):
+                if drawer == "__toc" and path != "index.html":
+                    continue  # only the review has contents
+                found.append(
+                    Shot(
+                        path,
+                        PHONE,
+                        scheme,
+                        action=open_drawer(drawer),
+                        full_page=False,
+                        label=label,
+                    )
+                )
+    for viewport in (PHONE, DESKTOP):
+        for scheme in ("light", "dark"):
+            found.append(
+                Shot("index.html?surligner=veille#la-veille-2-0", viewport, scheme, full_page=False,
+                     label="marques")
+            )  # fmt: skip
+            found.append(
+                Shot("index.html", viewport, scheme, action=scroll_back_up, full_page=False,
+                     label="remontee")
+            )  # fmt: skip
+    return found
+
+
+def shoot(browser: Browser, base: str, shot: Shot) -> bytes:
+    context = browser.new_context(
+        viewport=shot.viewport, color_scheme=shot.scheme, java_script_enabled=shot.javascript
+    )
+    if shot.theme:
+        context.add_init_script(f"localStorage.setItem('theme', '{shot.theme}')")
+    page = context.new_page()
+    page.goto(f"{base}/{shot.path}", wait_until="load")
+    if shot.javascript:
+        # A reader's first key: site.js loads the copy buttons (and smooth scrolling starts).
+        page.keyboard.press("Shift")
+        if page.locator("div.highlight").count():
+            page.locator("button.copybtn").first.wait_for(state="attached")
+        page.wait_for_function(
+            "[...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)"
+        )
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if shot.action:
+        shot.action(page)
+    page.emulate_media(media=shot.media)
+    # The same image twice in a row: a page still settling (a transition, a late tile of a
+    # long page) would otherwise pass for a difference between the builds.
+    image, previous = None, b""
+    for _ in range(STEADY_TRIES):
+        image = page.screenshot(full_page=shot.full_page, animations="disabled")
+        if image == previous:
+            break
+        previous = image
+    context.close()
+    return image
+
+
+@pytest.mark.parametrize("shot", shots(), ids=str)
+def test_screenshots_are_identical_without_the_reduction(
+    browser: Browser, server: str, unreduced_server: str, shot: Shot, tmp_path_factory
+):
+    reduced = shoot(browser, server, shot)
+    plain = shoot(browser, unreduced_server, shot)
+    if reduced != plain:
+        folder = tmp_path_factory.mktemp(RESULTS_DIR)
+        (folder / f"{shot}-reduced.png").write_bytes(reduced)
+        (folder / f"{shot}-plain.png").write_bytes(plain)
+        pytest.fail(f"{shot}: the reduced styles change the page; see {folder}")
+
+
+def test_the_code_colours_apply_once_the_page_has_loaded(page: Page, server: str):
+    page.goto(f"{server}/index.html")
+    page.wait_for_function("document.querySelector('link[data-deferred]').media === 'all'")
+    # The field values (.s), coloured apart from the text around them.
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('div.highlight .s')).color !== "
+        "getComputedStyle(document.querySelector('div.highlight pre')).color"
+    )
