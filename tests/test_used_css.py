@@ -60,8 +60,11 @@ def test_the_page_carries_its_rules(site: Path, unreduced: Path, name: str):
     # Rules for what the site never shows are gone.
     assert ".sig-name" not in styles  # API signatures
     assert ".admonition" not in styles  # notes, warnings…
-    furo = (unreduced / "_static/styles/furo.css").read_text(encoding="utf-8")
-    assert len(styles) < len(furo) / 2
+    linked = "".join(
+        (unreduced / name).read_text(encoding="utf-8")
+        for name in ("_static/styles/furo.css", "_static/site.css")
+    )
+    assert len(styles) < len(linked) / 2
 
 
 def test_the_code_colours_keep_their_place_without_delaying(site: Path, unreduced: Path):

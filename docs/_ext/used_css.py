@@ -6,48 +6,54 @@ things this site never shows: API signatures, admonitions, tables…), the site'
 and ``pygments.css`` have arrived: on a slow phone, at least one round trip after the HTML. Here:
 
 - the stylesheets that the first screen needs (furo's and the site's) are reduced to the rules
-  whose selectors can match the built page, and written into it, in one ``<style>`` in their
-  cascade order: the page paints from its HTML alone, in the first ~14 KB that a new connection
-  delivers (``nox -s perf`` measures it);
+  the built page can use, and written into it, in one ``<style>``, in their cascade order: the
+  page paints from its HTML alone, within the first ~14 KB that a new connection delivers
+  (``nox -s perf`` measures it);
 - the code's colours (``pygments.css``), for the BibTeX block far below the first screen, are
   reduced the same way, over every page, and linked in their place in the cascade (first) for
   print only, which does not delay the first paint; ``site.js`` then applies them to the
   screen (the loadCSS pattern; a ``<noscript>`` link serves readers without JavaScript).
-  Linked at the end of the body instead, they would come last in the cascade and win ties
-  of specificity they used to lose (the code's line height in dark mode);
+  Linked at the end of the body instead, they would come last in the cascade and win ties of
+  specificity they used to lose (the code's line height in dark mode);
 - custom properties that no kept rule reads, directly or through another, are dropped too.
 
-A rule is kept when one of its selectors matches an element of the page as the reader's
-scripts can make it (``SCRIPT_MARKUP``), with what scripts and the reader toggle treated as
-possibly true: user-action pseudo-classes (``:hover``, ``:checked`` for the drawers…),
-pseudo-elements, and the classes and attributes that scripts set (``SCRIPT_STATES``). Matching
-is done by soupsieve, Beautiful Soup's CSS engine; tinycss2 parses the stylesheets. At-rules
-other than ``@media`` and ``@supports`` (which are reduced inside) are kept whole, so printing
-keeps its rules. A stylesheet with a relative ``url()`` fails the build: written into the page,
-the address would change meaning.
+**Which rules are kept.** A rule is dropped only when the page provably cannot use it: a
+selector is kept unless the page lacks one of the classes, ids, element names or attributes it
+names (outside ``:not()``, ``:is()`` and the like), or, for a selector without sibling
+combinators, unless no element has those of its last compound with the others among its own
+and its ancestors'. This is decided on the page as built plus the elements its scripts add
+(``SCRIPT_MARKUP``), without the classes and attributes that scripts toggle
+(``SCRIPT_STATES``); pseudo-classes (``:hover``, ``:checked`` for the drawers…) and
+pseudo-elements count as possibly true. So every state keeps its rules, including printing
+(``@media`` and ``@supports`` blocks are reduced inside; other at-rules are kept whole).
+tinycss2 parses the stylesheets, Python's ``html.parser`` the pages.
 
-The ``<style>`` is written by ``_templates/page.html`` with a placeholder naming the files, and
-filled once the build has finished, before the Content-Security-Policy allows it by its hash;
-a page without exactly one placeholder fails the build, naming the file. ``used_css = False``
-(``-D used_css=0``) builds the pages with furo's plain ``<link>`` tags: the screenshot test
-compares the two (``tests/test_used_css.py``).
+Exact selector matching by a CSS engine (soupsieve, tried first) kept 7 % fewer bytes, but
+added 0.45 s to a 0.8 s build, past the build budget (1.5 × a plain furo build, ``nox -s
+perf``); this filter costs a fraction of that, and needs no state to be simulated right:
+what it cannot decide, it keeps.
 
-No Sphinx extension does this: sphinx-minify and the like compress files as they are, and the
-PurgeCSS-like tools (PurgeCSS, UnCSS) need Node and match selectors by their words rather than
-by the page's structure.
+A stylesheet with a relative ``url()`` fails the build: written into the page, the address
+would change meaning. The ``<style>`` is written by ``_templates/page.html`` with a placeholder
+naming the files, and filled once the build has finished, before the Content-Security-Policy
+allows it by its hash; a page without exactly one placeholder fails the build, naming the
+file. ``used_css = False`` (``-D used_css=0``) builds the pages with furo's plain ``<link>``
+tags: the screenshot test compares the two (``tests/test_used_css.py``).
+
+No Sphinx extension does this: sphinx-minify and the like compress files as they are, and
+PurgeCSS and UnCSS need Node and know nothing of Sphinx's build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, cached_property
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-import soupsieve
 import tinycss2
-from bs4 import BeautifulSoup
 from page_assets import COPY_BUTTON_STYLES, MARKS
 from sphinx.errors import ExtensionError
 
@@ -69,8 +75,7 @@ PLACEHOLDER_STYLE = re.compile(rf"<style>/\*{PLACEHOLDER}: ([^*]*)\*/</style>")
 LATE_VERSION = "(version-of:"
 LATE_VERSIONS = re.compile(re.escape(LATE_VERSION) + r"([^)]+)\)")
 
-# What the site's and the theme's scripts set, and the reader's actions: a condition on any of
-# these may be true at some moment, so a selector is matched as if it were.
+# What the site's and the theme's scripts toggle: a selector is matched without them.
 SCRIPT_STATES = {
     "classes": {
         "no-js",  # on <html>, removed by page.html's first script
@@ -83,47 +88,41 @@ SCRIPT_STATES = {
     },
     "attributes": {"data-theme"},  # on <body>: light, dark or auto (furo.js, page.html)
 }
-# Elements that scripts add: by the page (or "*" for every page), the element they go next to
-# (a CSS selector), and where ("after" it, or "append"ed into it).
+# Elements that scripts add: by the page (or "*" for every page), the elements they go into
+# (a selector, matched as rules are), and the markup.
 SCRIPT_MARKUP = {
     # copybutton.js, after each code block
-    ("*", "div.highlight pre", "after"): (
+    ("*", "div.highlight"): (
         '<button class="copybtn o-tooltip--left" data-tooltip="Copier"'
         ' data-clipboard-target="#codecell0"><svg><title>Copié</title></svg></button>'
     ),
-    # search-words.js, on the page a search result leads to: the notice and the marks
-    ("*", "article[role=main] h1", "after"): (
+    # search-words.js, on the page a search result leads to: the notice, after a heading or
+    # at the top of a definition, and the marks, in any text of the article
+    ("*", "article[role=main] section"): (
         '<p class="search-marks">Mots surlignés. <button type="button">Ne plus surligner</button>'
         "</p>"
     ),
+    ("*", "article[role=main] dd"): '<p class="search-marks"><button type="button"></button></p>',
+    ("*", "article[role=main] *"): '<mark class="highlighted">mot</mark>',
     # search.js, the results
-    ("search", "#search-results", "append"): (
+    ("search", "#search-results"): (
         '<h2>Résultats</h2><p class="search-summary">1 passage</p><ul class="search"><li>'
         '<a href="index.html"><mark class="highlighted">mot</mark> <span lang="en">word</span>'
         '</a><span class="search-where">– partie</span><p class="context">… <mark'
         ' class="highlighted">mot</mark> …</p></li></ul>'
     ),
 }
-# The marks go into any text of the article: every element that holds text gets one.
-MARKED = "article[role=main] :is(p, li, dt, dd, h1, h2, h3, a, em, strong, span, cite, td, th)"
-
-# Pseudo-classes that depend on the markup alone: soupsieve evaluates them as they are.
-STATIC_PSEUDO_CLASSES = {
-    "root", "empty", "first-child", "last-child", "only-child", "first-of-type",
-    "last-of-type", "only-of-type", "nth-child", "nth-last-child", "nth-of-type",
-    "nth-last-of-type", "lang", "dir", "link", "any-link", "disabled", "enabled", "required",
-    "optional", "read-only", "read-write", "defined",
-}  # fmt: skip
-SELECTOR_LISTS = {"is", "where", "matches", "any", "has"}
-ALWAYS = ":is(*)"  # what a condition that may be true becomes
 VENDOR_PREFIX = re.compile(r":-(?:webkit|moz|ms)-")
+# Elements without an end tag (html.parser does not know them).
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # fmt: skip
 
 
 def _split(tokens: list) -> list[list]:
     """A selector list's tokens, split at its top-level commas."""
     parts: list[list] = [[]]
     for token in tokens:
-        if token.type == "literal" and token.value == ",":
+        if _literal(token, ","):
             parts.append([])
         else:
             parts[-1].append(token)
@@ -134,159 +133,240 @@ def _literal(token: object, value: str) -> bool:
     return getattr(token, "type", None) == "literal" and token.value == value
 
 
-def _pseudo_class(name_token: object) -> tuple[str, bool]:
-    """A pseudo-class, loosened as :func:`_loosen` says; and whether it was."""
-    is_function = name_token.type == "function"
-    name = name_token.lower_name if is_function else name_token.lower_value
-    if name in STATIC_PSEUDO_CLASSES:
-        return ":" + tinycss2.serialize([name_token]), False
-    if is_function and name in SELECTOR_LISTS:
-        inner = [_loosen(part) for part in _split(name_token.arguments)]
-        return f":{name}({','.join(text for text, _ in inner)})", any(c for _, c in inner)
-    if is_function and name == "not":
-        inner = [_loosen(part) for part in _split(name_token.arguments)]
-        if not any(changed for _, changed in inner):
-            return ":" + tinycss2.serialize([name_token]), False
-    # :hover, :focus, :checked, :target…, any unknown one, and "not X" with X possibly true
-    return ALWAYS, True
-
-
-def _loosen(tokens: list) -> tuple[str, bool]:
-    """The selector with every condition that scripts or the reader may make true replaced by
-    one always true; and whether anything was replaced."""
-    out: list[str] = []
-    loosened = False
-    i = 0
-    while i < len(tokens):
-        token, following = tokens[i], (tokens[i + 1] if i + 1 < len(tokens) else None)
-        step, text, changed = 1, tinycss2.serialize([token]), False
-        if _literal(token, ":") and _literal(following, ":"):
-            # A pseudo-element, and the pseudo-classes on it: its element is what matters.
-            step = 3
-            while _literal(tokens[i + step] if i + step < len(tokens) else None, ":"):
-                step += 2
-            text, changed = ALWAYS, True
-        elif _literal(token, ":") and following is not None:
-            step = 2
-            text, changed = _pseudo_class(following)
-        elif _literal(token, ".") and getattr(following, "value", None) in SCRIPT_STATES["classes"]:
-            step, text, changed = 2, ALWAYS, True
-        elif token.type == "[] block" and _attribute(token) in SCRIPT_STATES["attributes"]:
-            text, changed = ALWAYS, True
-        out.append(text)
-        loosened |= changed
-        i += step
-    return "".join(out).strip(), loosened
-
-
 def _attribute(block: object) -> str:
     names = [t for t in block.content if t.type == "ident"]
     return names[0].lower_value if names else ""
 
 
-def _required(tokens: list) -> set[str]:
-    """Classes (``.x``), ids (``#x``), element names and attributes (``[x]``) that any element
-    matching the selector's main chain must have somewhere in the page."""
+def _words(tokens: list) -> frozenset[str]:
+    """Classes (``.x``), ids (``#x``), element names and attributes (``[x]``) named at the top
+    level of ``tokens`` (not inside ``:not()`` and the like), but those scripts toggle."""
     words = set()
     for previous, token in zip([None, *tokens], tokens, strict=False):
-        after_dot = previous is not None and previous.type == "literal" and previous.value == "."
-        after_colon = previous is not None and previous.type == "literal" and previous.value == ":"
-        if token.type == "ident" and after_dot:
+        if token.type == "ident" and _literal(previous, "."):
             if token.value not in SCRIPT_STATES["classes"]:
                 words.add("." + token.value)
-        elif token.type == "ident" and not after_colon:
+        elif token.type == "ident" and not _literal(previous, ":"):
             words.add(token.lower_value)
         elif token.type == "hash" and token.is_identifier:
             words.add("#" + token.value)
         elif token.type == "[] block" and _attribute(token) not in SCRIPT_STATES["attributes"]:
             words.add(f"[{_attribute(token)}]")
-    return words
+    return frozenset(words)
 
 
-class Page:
-    """A built page as its scripts can make it, and what its elements are made of."""
+class Selector:
+    """What an element must be made of to match one selector of a rule's list."""
+
+    def __init__(self, tokens: list) -> None:
+        self.tokens = tokens
+        combinators = [
+            i
+            for i, t in enumerate(tokens)
+            if t.type == "whitespace" or any(_literal(t, c) for c in ">+~")
+        ]
+        self.required = _words(tokens)  # on the element, its ancestors or their siblings
+        self.subject = _words(tokens[max(combinators, default=-1) + 1 :])  # on the element
+        # With + or ~, some words may be on siblings rather than ancestors.
+        self.siblings = any(_literal(t, "+") or _literal(t, "~") for t in tokens)
+
+    @cached_property
+    def text(self) -> str:
+        return tinycss2.serialize(self.tokens).strip()
+
+
+def _element_words(tag: str, attrs: list[tuple[str, str | None]]) -> frozenset[str]:
+    words = {tag, *(f"[{name}]" for name, _ in attrs)}
+    for name, value in attrs:
+        if name == "class" and value:
+            words.update("." + c for c in value.split())
+        elif name == "id" and value:
+            words.add("#" + value)
+    return frozenset(words)
+
+
+class Page(HTMLParser):
+    """What each element of a built page is made of (its words), alone and with its
+    ancestors', including the elements its scripts add."""
 
     def __init__(self, html: str, pagename: str) -> None:
-        self.soup = BeautifulSoup(html, "html.parser")
-        for (page, where, how), markup in SCRIPT_MARKUP.items():
+        super().__init__(convert_charrefs=True)
+        self.own: list[frozenset[str]] = []
+        self.context: list[frozenset[str]] = []  # the element's words and its ancestors'
+        self.index: dict[str, list[int]] = {}  # word: the elements that have it
+        self.styles: list[str] = []  # the page's own <style> elements
+        self._open: list[tuple[str, frozenset[str]]] = [("", frozenset())]
+        self.feed(html)
+        self.close()
+        for (page, where), markup in SCRIPT_MARKUP.items():
             if page in {"*", pagename}:
-                for element in self.soup.select(where):
-                    added = BeautifulSoup(markup, "html.parser")
-                    if how == "after":
-                        element.insert_after(added)
-                    else:
-                        element.append(added)
-        for element in self.soup.select(MARKED):
-            element.append(self.soup.new_tag("mark", attrs={"class": "highlighted"}))
-        self.words: set[str] = set()
-        for element in self.soup.find_all(True):
-            self.words.add(element.name)
-            self.words.update(f"[{name}]" for name in element.attrs)
-            self.words.update("." + name for name in element.get("class", []))
-            if element.get("id"):
-                self.words.add("#" + element["id"])
+                added = _Fragment(markup)
+                for i in list(self.matching(Selector(_selector_tokens(where)))):
+                    added.add_to(self, self.context[i])
+
+    def add(self, own: frozenset[str], above: frozenset[str]) -> frozenset[str]:
+        context = above | own
+        for word in own:
+            self.index.setdefault(word, []).append(len(self.own))
+        self.own.append(own)
+        self.context.append(context)
+        return context
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        context = self.add(_element_words(tag, attrs), self._open[-1][1])
+        if tag not in VOID:
+            self._open.append((tag, context))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.add(_element_words(tag, attrs), self._open[-1][1])
+
+    def handle_endtag(self, tag: str) -> None:
+        # Up to the element it closes: an end tag that html.parser leaves implied closes nothing.
+        for depth in range(len(self._open) - 1, 0, -1):
+            if self._open[depth][0] == tag:
+                del self._open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._open[-1][0] == "style":
+            self.styles.append(data)
+
+    def matching(self, selector: Selector) -> Iterator[int]:
+        """The elements that may match ``selector``."""
+        if not all(word in self.index for word in selector.required):
+            return
+        candidates = min(
+            (self.index[word] for word in selector.subject), key=len, default=range(len(self.own))
+        )
+        for i in candidates:
+            if selector.subject <= self.own[i] and (
+                selector.siblings or selector.required <= self.context[i]
+            ):
+                yield i
+
+    def uses(self, selector: Selector) -> bool:
+        return next(self.matching(selector), None) is not None
 
 
-@cache
-def _compiled(selector: str) -> soupsieve.SoupSieve | None:
-    try:
-        return soupsieve.compile(selector)
-    except soupsieve.SelectorSyntaxError:
-        return None  # a syntax soupsieve does not know: the rule is kept
+class _Fragment(HTMLParser):
+    """Markup that a script adds: its elements' words, and their ancestors' within it."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[frozenset[str], frozenset[str]]] = []  # own, ancestors'
+        self._open: list[tuple[str, frozenset[str]]] = [("", frozenset())]
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        own = _element_words(tag, attrs)
+        self.elements.append((own, self._open[-1][1]))
+        if tag not in VOID:
+            self._open.append((tag, self._open[-1][1] | own))
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self._open) > 1 and self._open[-1][0] == tag:
+            self._open.pop()
+
+    def add_to(self, page: Page, above: frozenset[str]) -> None:
+        for own, inside in self.elements:
+            page.add(own, above | inside)
 
 
-def _matches(selector: list, pages: Iterable[Page]) -> bool:
-    loosened, _ = _loosen(selector)
-    required = _required([t for t in selector if t.type != "function"])
-    for page in pages:
-        # Looking the words up first spares soupsieve most of furo's rules.
-        if not required <= page.words:
-            continue
-        compiled = _compiled(loosened)
-        if compiled is None or compiled.select_one(page.soup) is not None:
-            return True
-    return False
+def _selector_tokens(text: str) -> list:
+    return [t for t in tinycss2.parse_component_value_list(text) if t.type != "comment"]
 
 
-def _used_selectors(prelude: list, pages: Iterable[Page]) -> list[list]:
-    """The selectors of a rule's list that can match. A list with a browser's own prefix keeps
-    all its selectors if one matches: a browser drops a whole list for one selector it does
-    not know, and dropping that selector would make the rule apply there."""
-    selectors = _split(prelude)
-    used = [selector for selector in selectors if _matches(selector, pages)]
-    if used and VENDOR_PREFIX.search(tinycss2.serialize(prelude)):
-        return selectors
-    return used
+class Declaration(NamedTuple):
+    name: str
+    text: str  # as written back
+    reads: frozenset[str]  # the custom properties its value reads
 
 
-class Rule(NamedTuple):
-    """A style rule kept, with those of its selectors that can match."""
+class Rule:
+    """A style rule: its selectors and, once a page uses it, its declarations."""
 
-    selectors: list[list]
-    declarations: list
+    def __init__(self, rule: tinycss2.ast.QualifiedRule) -> None:
+        self.rule = rule
+        self.selectors = [Selector(tokens) for tokens in _split(rule.prelude)]
+
+    @cached_property
+    def declarations(self) -> list[Declaration]:
+        parsed = tinycss2.parse_blocks_contents(
+            self.rule.content, skip_comments=True, skip_whitespace=True
+        )
+        return [
+            Declaration(
+                d.name,
+                f"{d.name}:{tinycss2.serialize(d.value).strip()}"
+                + ("!important" if d.important else ""),
+                frozenset(_variables_read(d.value)),
+            )
+            for d in parsed
+            if d.type == "declaration"
+        ]
+
+    def used_by(self, pages: Iterable[Page]) -> list[Selector]:
+        """The selectors that the pages may use. A list with a browser's own prefix keeps all
+        its selectors if one is used: a browser drops a whole list for one selector it does
+        not know, and dropping that selector would make the rule apply there."""
+        used = [s for s in self.selectors if any(page.uses(s) for page in pages)]
+        if used and VENDOR_PREFIX.search(tinycss2.serialize(self.rule.prelude)):
+            return self.selectors
+        return used
+
+
+class Kept(NamedTuple):
+    """A rule that a page uses, with the selectors it may use."""
+
+    rule: Rule
+    selectors: list[Selector]
 
 
 class Block(NamedTuple):
-    """An ``@media`` or ``@supports`` block kept, with the rules kept inside."""
+    """An ``@media`` or ``@supports`` block, with the rules inside."""
 
     rule: tinycss2.ast.AtRule
     inner: list
 
 
+@cache
+def _parsed(name: str, text: str) -> list:
+    """A stylesheet's rules, parsed once for every page."""
+    if relative := re.search(r"url\(\s*(?!['\"]?data:)[^)]*\)", text):
+        msg = f"{name}: {relative[0]} would change meaning once written into the page"
+        raise ExtensionError(msg)
+    return _prepared(
+        name, tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    )
+
+
+def _prepared(name: str, rules: list) -> list:
+    prepared = []
+    for rule in rules:
+        if rule.type == "error":
+            msg = f"{name}, line {rule.source_line}: {rule.message}"
+            raise ExtensionError(msg)
+        if rule.type == "qualified-rule":
+            prepared.append(Rule(rule))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            prepared.append(Block(rule, _prepared(name, inner)))
+        else:  # @font-face, @keyframes…: kept whole
+            prepared.append(rule)
+    return prepared
+
+
 def _used_rules(rules: list, pages: list[Page]) -> list:
     kept = []
     for rule in rules:
-        if rule.type == "qualified-rule":
-            if selectors := _used_selectors(rule.prelude, pages):
-                declarations = tinycss2.parse_blocks_contents(
-                    rule.content, skip_comments=True, skip_whitespace=True
-                )
-                kept.append(Rule(selectors, [d for d in declarations if d.type == "declaration"]))
-        elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
-            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            if inner := _used_rules(inner, pages):
-                kept.append(Block(rule, inner))
-        else:  # @font-face, @keyframes…: kept whole
+        if isinstance(rule, Rule):
+            if selectors := rule.used_by(pages):
+                kept.append(Kept(rule, selectors))
+        elif isinstance(rule, Block):
+            if inner := _used_rules(rule.inner, pages):
+                kept.append(rule._replace(inner=inner))
+        else:
             kept.append(rule)
     return kept
 
@@ -295,8 +375,8 @@ def _rules(kept: list) -> Iterator[Rule]:
     for item in kept:
         if isinstance(item, Block):
             yield from _rules(item.inner)
-        elif isinstance(item, Rule):
-            yield item
+        elif isinstance(item, Kept):
+            yield item.rule
 
 
 def _variables_read(tokens: Iterable) -> set[str]:
@@ -321,46 +401,40 @@ def _serialize(kept: list, read: set[str]) -> str:
                 out.append(
                     f"@{item.rule.at_keyword}{tinycss2.serialize(item.rule.prelude)}{{{body}}}"
                 )
-        elif isinstance(item, Rule):
+        elif isinstance(item, Kept):
             body = ";".join(
-                f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
-                for d in item.declarations
+                d.text
+                for d in item.rule.declarations
                 if not d.name.startswith("--") or d.name in read
             )
             if body:
-                prelude = ",".join(tinycss2.serialize(s).strip() for s in item.selectors)
-                out.append(f"{prelude}{{{body}}}")
+                out.append(f"{','.join(s.text for s in item.selectors)}{{{body}}}")
         else:
             out.append(item.serialize())
     return "".join(out)
 
 
+@cache
+def _read_by(text: str) -> frozenset[str]:
+    """The custom properties that a stylesheet reads."""
+    return frozenset(_variables_read(tinycss2.parse_component_value_list(text)))
+
+
 def reduce_css(sheets: dict[str, str], pages: list[Page], readers: Iterable[str] = ()) -> str:
-    """The rules of ``sheets`` (name: text, in cascade order) that can apply to ``pages``, as
-    one stylesheet. A custom property is kept if a kept rule reads it, directly or through
+    """The rules of ``sheets`` (name: text, in cascade order) that ``pages`` may use, as one
+    stylesheet. A custom property is kept if a kept rule reads it, directly or through
     another one, or if one of ``readers`` (the page's other stylesheets) reads it."""
     kept = []
     for name, text in sheets.items():
-        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-        for rule in rules:
-            if rule.type == "error":
-                msg = f"{name}, line {rule.source_line}: {rule.message}"
-                raise ExtensionError(msg)
-        if relative := re.search(r"url\(\s*(?!['\"]?data:)[^)]*\)", text):
-            msg = f"{name}: {relative[0]} would change meaning once written into the page"
-            raise ExtensionError(msg)
-        kept += _used_rules(rules, pages)
-    read: set[str] = set()
-    for reader in readers:
-        read |= _variables_read(tinycss2.parse_component_value_list(reader))
+        kept += _used_rules(_parsed(name, text), pages)
+    read: set[str] = set().union(*(_read_by(reader) for reader in readers))
     defined: dict[str, set[str]] = {}  # custom property: those its values read
     for rule in _rules(kept):
         for declaration in rule.declarations:
-            uses = _variables_read(declaration.value)
             if declaration.name.startswith("--"):
-                defined.setdefault(declaration.name, set()).update(uses)
+                defined.setdefault(declaration.name, set()).update(declaration.reads)
             else:
-                read |= uses
+                read |= declaration.reads
     pending = list(read)
     while pending:
         for name in defined.get(pending.pop(), ()):
@@ -424,8 +498,7 @@ def fill_pages(app: Sphinx, exception: Exception | None) -> None:
             )
             raise ExtensionError(msg)
         sheets = {name: (out / name).read_text(encoding="utf-8") for name in found[0].split()}
-        inline_styles = [style.get_text() for style in page.soup.find_all("style")]
-        css = reduce_css(sheets, [page], [*others, *inline_styles])
+        css = reduce_css(sheets, [page], [*others, *page.styles])
         html = PLACEHOLDER_STYLE.sub(lambda _, css=css: f"<style>{css}</style>", html)
         html = LATE_VERSIONS.sub(lambda m: _version(out / m[1]), html)
         path.write_text(html, encoding="utf-8")
