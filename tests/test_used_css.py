@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import shutil
+
 import pytest
 from helpers import DESKTOP, DOCS, PHONE, parse, sphinx_build
 from static_host import serve
+from used_css import Page, reduce_css
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,6 +28,99 @@ if TYPE_CHECKING:
 PAGES = ["index.html", "search.html", "404.html"]
 STEADY_TRIES = 5
 RESULTS_DIR = "used-css-screenshots"  # under pytest's temporary folder, when a shot differs
+
+
+PAGE = """<!doctype html><html class="no-js"><head><style>.inline{color:var(--inline)}</style>
+</head><body><input type="checkbox" id="menu"><div class="page"><nav class="sommaire"><a
+class="reference" href="#s">S</a></nav><article role="main"><section id="s"><h1>Titre</h1>
+<p>Texte <img src="x.png" alt=""> <br> suite.</p><div class="highlight"><pre>@book</pre></div>
+</section></article></div></body></html>"""
+
+
+def used(css: str, html: str = PAGE, readers: tuple[str, ...] = ()) -> str:
+    return reduce_css({"test.css": css}, [Page(html, "index")], readers)
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept"),
+    [
+        (".absent{color:red}", False),
+        (".page{color:red}", True),
+        ("nav .reference{color:red}", True),
+        ("article .reference{color:red}", False),  # the link is in the nav, not the article
+        ("nav.sommaire a.reference{color:red}", True),
+        ("p{color:red}", True),  # after void elements (<img>, <br>): still inside the article
+        ("article p{color:red}", True),
+        ("a:hover{color:red}", True),  # the reader's states may be true
+        (".absent:hover{color:red}", False),
+        ("a::before{content:''}", True),
+        ("#menu:checked~.page nav{color:red}", True),  # siblings: the words decide
+        ("#menu:checked~.absent nav{color:red}", False),
+        (".no-js .page{color:red}", True),  # a class a script removes
+        ("body[data-theme=dark] .page{color:red}", True),  # an attribute a script sets
+        ("p:not(.page){color:red}", True),
+        (".scrolled .absent{color:red}", False),
+        ("div.highlight .copybtn{color:red}", True),  # copybutton.js adds it
+        ("h1 .copybtn{color:red}", False),  # but not there
+        ("article mark.highlighted{color:red}", True),  # search-words.js marks the text
+    ],
+)
+def test_a_rule_is_dropped_only_when_the_page_cannot_use_it(rule: str, kept: bool):
+    assert (used(rule) != "") is kept
+
+
+def test_only_the_used_selectors_of_a_list_stay():
+    assert used(".absent,.page,nav{color:red}") == ".page,nav{color:red}"
+
+
+def test_a_list_with_a_browser_prefix_stays_whole():
+    # Chromium drops a list for one selector it does not know: unchanged, it stays dropped.
+    css = "nav::-moz-focus-inner,.absent{border:0}"
+    assert used(css) == css
+
+
+def test_media_blocks_are_reduced_inside_and_other_at_rules_kept():
+    css = "@media print{.absent{color:red}nav{color:blue}}@media (min-width:9em){.absent{x:y}}"
+    assert used(css) == "@media print{nav{color:blue}}"
+    assert used("@keyframes turn{to{rotate:1turn}}") == "@keyframes turn{to{rotate:1turn}}"
+
+
+def test_custom_properties_are_kept_if_something_reads_them():
+    css = "body{--a:red;--b:var(--c);--c:blue;--unread:0;--inline:1;--later:2}nav{color:var(--b)}"
+    assert used(css, readers=("x{y:var(--later)}",)) == (
+        "body{--b:var(--c);--c:blue;--later:2}nav{color:var(--b)}"
+    )
+    # The page's own <style> reads --inline once the page passes it as a reader.
+    page = Page(PAGE, "index")
+    assert "--inline:1" in reduce_css({"test.css": css}, [page], page.styles)
+
+
+def test_a_relative_address_fails_the_build():
+    with pytest.raises(Exception, match=r"test\.css: url\(image\.png\)"):
+        used(".page{background:url(image.png)}")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("_static/site.css", "\n.unfinished"), r"_static/site\.css, line \d+"),
+        (("_static/site.css", "\n.page { background: url(fond.png) }"), r"_static/site\.css: url"),
+        (("_templates/page.html", None), r"\.html: expected one used-CSS placeholder"),
+    ],
+    ids=["malformed", "relative address", "no placeholder"],
+)
+def test_bad_styles_fail_the_build_naming_the_file(tmp_path: Path, change, expected: str):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    name, added = change
+    path = docs / name
+    text = path.read_text(encoding="utf-8")
+    if added is None:  # a template that forgets the placeholder
+        text = text.replace("<style>{{ used_css_placeholder }}</style>", "")
+    path.write_text(text + (added or ""), encoding="utf-8")
+    result = sphinx_build(docs, tmp_path / "out")
+    assert result.returncode != 0
+    assert re.search(expected, result.stdout + result.stderr), result.stderr
 
 
 @pytest.fixture(scope="session")
