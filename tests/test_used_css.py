@@ -9,15 +9,14 @@ same pages built without the reduction (``-D used_css=0``) in the same run.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import shutil
 
 import pytest
 from helpers import DESKTOP, DOCS, PHONE, parse, sphinx_build
 from static_host import serve
-from used_css import Page, reduce_css
+import used_css
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,7 +37,7 @@ class="reference" href="#s">S</a></nav><article role="main"><section id="s"><h1>
 
 
 def used(css: str, html: str = PAGE, readers: tuple[str, ...] = ()) -> str:
-    return reduce_css({"test.css": css}, [Page(html, "index")], readers)
+    return used_css.reduce_css({"test.css": css}, [used_css.Page(html, "index")], readers)
 
 
 @pytest.mark.parametrize(
@@ -91,8 +90,8 @@ def test_custom_properties_are_kept_if_something_reads_them():
         "body{--b:var(--c);--c:blue;--later:2}nav{color:var(--b)}"
     )
     # The page's own <style> reads --inline once the page passes it as a reader.
-    page = Page(PAGE, "index")
-    assert "--inline:1" in reduce_css({"test.css": css}, [page], page.styles)
+    page = used_css.Page(PAGE, "index")
+    assert "--inline:1" in used_css.reduce_css({"test.css": css}, [page], page.styles)
 
 
 def test_a_relative_address_fails_the_build():
