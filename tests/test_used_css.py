@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
+import used_css
 from helpers import DESKTOP, DOCS, PHONE, parse, sphinx_build
 from static_host import serve
-import used_css
 
 if TYPE_CHECKING:
     from collections.abc import Callable
