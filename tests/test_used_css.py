@@ -199,10 +199,14 @@ class Shot:
         return f"{path}-{width}-{theme}-{self.label or 'page'}"
 
 
+# Conditions are written as functions: Playwright evaluates a bare expression with eval(),
+# which the pages' Content-Security-Policy forbids.
+
+
 def open_drawer(which: str) -> Callable[[Page], None]:
     def action(page: Page) -> None:
         page.locator(f".mobile-header label[for={which}]").click()
-        page.wait_for_function(f"document.getElementById('{which}').checked")
+        page.wait_for_function(f"() => document.getElementById('{which}').checked")
 
     return action
 
@@ -212,7 +216,7 @@ def scroll_back_up(page: Page) -> None:
     for top in (3000, 2900):
         page.evaluate(f"window.scrollTo({{top: {top}, behavior: 'instant'}})")
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    page.wait_for_function("document.documentElement.classList.contains('show-back-to-top')")
+    page.wait_for_function("() => document.documentElement.classList.contains('show-back-to-top')")
 
 
 def shots() -> list[Shot]:
@@ -264,11 +268,13 @@ def shoot(browser: Browser, base: str, shot: Shot) -> bytes:
         if page.locator("div.highlight").count():
             page.locator("button.copybtn").first.wait_for(state="attached")
         page.wait_for_function(
-            "[...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)"
+            "() => [...document.querySelectorAll('link[rel=stylesheet]')].every((l) => l.sheet)"
         )
     page.evaluate("document.fonts.ready.then(() => true)")
     if shot.action:
         shot.action(page)
+    # A drawer slides in: its last frame, not a fast-forwarded one.
+    page.wait_for_function("() => document.getAnimations().length === 0")
     page.emulate_media(media=shot.media)
     # The same image twice in a row: a page still settling (a transition, a late tile of a
     # long page) would otherwise pass for a difference between the builds.
@@ -297,9 +303,9 @@ def test_screenshots_are_identical_without_the_reduction(
 
 def test_the_code_colours_apply_once_the_page_has_loaded(page: Page, server: str):
     page.goto(f"{server}/index.html")
-    page.wait_for_function("document.querySelector('link[data-deferred]').media === 'all'")
+    page.wait_for_function("() => document.querySelector('link[data-deferred]').media === 'all'")
     # The field values (.s), coloured apart from the text around them.
     page.wait_for_function(
-        "getComputedStyle(document.querySelector('div.highlight .s')).color !== "
+        "() => getComputedStyle(document.querySelector('div.highlight .s')).color !== "
         "getComputedStyle(document.querySelector('div.highlight pre')).color"
     )
