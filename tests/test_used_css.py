@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 import used_css
 from helpers import DESKTOP, DOCS, PHONE, parse, sphinx_build
+from sphinx.errors import ExtensionError
 from static_host import serve
 
 if TYPE_CHECKING:
@@ -94,9 +95,19 @@ def test_custom_properties_are_kept_if_something_reads_them():
     assert "--inline:1" in used_css.reduce_css({"test.css": css}, [page], page.styles)
 
 
-def test_a_relative_address_fails_the_build():
-    with pytest.raises(Exception, match=r"test\.css: url\(image\.png\)"):
-        used(".page{background:url(image.png)}")
+@pytest.mark.parametrize(
+    ("css", "message"),
+    [
+        (".page{background:url(image.png)}", r"test\.css: url\(image\.png\)"),
+        ('@import "autre.css";', r"test\.css, line 1: @import"),
+        (".page{\n  color:red;\n  .x{color:blue}}", r"test\.css, line 3: not a declaration"),
+        (".page{color:red;\n  {oups}}", r"test\.css, line 2: not a declaration"),
+    ],
+    ids=["relative address", "import", "nested rule", "malformed declaration"],
+)
+def test_what_the_page_cannot_carry_fails_the_build(css: str, message: str):
+    with pytest.raises(ExtensionError, match=message):
+        used(css)
 
 
 @pytest.mark.parametrize(

@@ -278,33 +278,34 @@ def _selector_tokens(text: str) -> list:
 
 
 class Declaration(NamedTuple):
+    """A property and its value, as written back."""
+
     name: str
     text: str  # as written back
     reads: frozenset[str]  # the custom properties its value reads
 
 
 class Rule:
-    """A style rule: its selectors and, once a page uses it, its declarations."""
+    """A style rule: its selectors and its declarations."""
 
-    def __init__(self, rule: tinycss2.ast.QualifiedRule) -> None:
+    def __init__(self, name: str, rule: tinycss2.ast.QualifiedRule) -> None:
         self.rule = rule
         self.selectors = [Selector(tokens) for tokens in _split(rule.prelude)]
-
-    @cached_property
-    def declarations(self) -> list[Declaration]:
-        parsed = tinycss2.parse_blocks_contents(
-            self.rule.content, skip_comments=True, skip_whitespace=True
-        )
-        return [
-            Declaration(
-                d.name,
-                f"{d.name}:{tinycss2.serialize(d.value).strip()}"
-                + ("!important" if d.important else ""),
-                frozenset(_variables_read(d.value)),
+        self.declarations = []
+        for item in tinycss2.parse_blocks_contents(
+            rule.content, skip_comments=True, skip_whitespace=True
+        ):
+            if item.type != "declaration":  # a nested rule, or what the browser would drop
+                msg = f"{name}, line {item.source_line}: not a declaration ({item.type})"
+                raise ExtensionError(msg)
+            self.declarations.append(
+                Declaration(
+                    item.name,
+                    f"{item.name}:{tinycss2.serialize(item.value).strip()}"
+                    + ("!important" if item.important else ""),
+                    frozenset(_variables_read(item.value)),
+                )
             )
-            for d in parsed
-            if d.type == "declaration"
-        ]
 
     def used_by(self, pages: Iterable[Page]) -> list[Selector]:
         """The selectors that the pages may use. A list with a browser's own prefix keeps all
@@ -348,10 +349,13 @@ def _prepared(name: str, rules: list) -> list:
             msg = f"{name}, line {rule.source_line}: {rule.message}"
             raise ExtensionError(msg)
         if rule.type == "qualified-rule":
-            prepared.append(Rule(rule))
+            prepared.append(Rule(name, rule))
         elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
             prepared.append(Block(rule, _prepared(name, inner)))
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            msg = f"{name}, line {rule.source_line}: @import would change meaning in the page"
+            raise ExtensionError(msg)
         else:  # @font-face, @keyframes…: kept whole
             prepared.append(rule)
     return prepared
