@@ -136,7 +136,7 @@ def test_an_excerpt_is_centred_on_the_match_not_the_start_of_the_passage(watched
     # « rédaction » is near the end of the « Note d’édition », a passage of some 2,000 letters.
     [result] = [r for r in search(watched, server, "redaction") if r["title"] == "Note d’édition"]
     assert result["excerptMarks"] == ["rédaction"]
-    assert result["excerpt"].startswith("…\u00a0")
+    assert result["excerpt"].startswith("[…]\u00a0")
     assert len(result["excerpt"]) < 260
     assert "...." not in result["excerpt"]
 

@@ -129,7 +129,7 @@ REVIEW = Review(
 )
 BOOK_KEY = "balmisse2009web"
 REVIEW_KEY = "poncier-balmisse2009web"
-NO_DATE = "[s. d.]"
+NO_DATE = "[s.\u00a0d.]"  # never parted at a line's end
 CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in its place
 FILE_STEM = "compte-rendu-poncier-balmisse"
 FILES = {  # suffix: (media type, label)

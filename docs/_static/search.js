@@ -75,9 +75,9 @@
     let start = Math.max(0, end - LENGTH);
     if (start > 0) start = text.indexOf(" ", start) + 1;
     if (end < text.length) end = text.lastIndexOf(" ", end);
-    if (start > 0) paragraph.append("…\u00a0");
+    if (start > 0) paragraph.append("[…]\u00a0");
     paragraph.append(marked(text, matches, english, start, end));
-    if (end < text.length) paragraph.append("\u00a0…");
+    if (end < text.length) paragraph.append("\u00a0[…]");
     return paragraph;
   };
 
