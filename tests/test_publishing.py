@@ -147,9 +147,7 @@ def test_404_page_at_any_depth_runs_under_the_policy(watched: Page, server):
         "Failed to load resource: the server responded with a status of 404 (Not Found)"
     ]
     expect(watched.get_by_role("heading", level=1, name="Page introuvable")).to_be_visible()
-    expect(watched.locator("script[src]").first).to_have_attribute(
-        "src", re.compile("^/_static/")
-    )
+    expect(watched.locator("script[src]").first).to_have_attribute("src", re.compile("^/_static/"))
     # furo's styles applied (written into the page): its system font stack, not the
     # browser's default serif.
     assert "-apple-system" in watched.evaluate("getComputedStyle(document.body).fontFamily")
