@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from incremental import pages_written
 from sphinx.errors import ExtensionError
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def fill_policies(app: Sphinx, exception: Exception | None) -> None:
         return
     address = app.config.csp_live_reload
     extra = frozenset({live_reload_script(address)}) if address else frozenset()
-    for path in sorted(Path(app.outdir).rglob("*.html")):
+    for path in pages_written(app):
         fill_policy(path, extra)
 
 

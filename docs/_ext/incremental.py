@@ -12,11 +12,16 @@ what a clean build would.
   that left a page alone published an index without them. Every page is therefore written
   again (not read again: writing the two pages from their saved doctrees takes a fraction of a
   second).
+- The extensions that finish the written pages (``used_css``, ``content_security_policy``) take
+  them from :func:`pages_written`: the HTML files this build wrote, not a page left over from
+  a page renamed since, nor an HTML file copied as it is (``html_extra_path``), whose copy
+  keeps its source's time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +43,25 @@ def write_every_page(_app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(env.found_docs)
 
 
+_STARTED: dict[int, int] = {}  # the application's id: when its build began, in nanoseconds
+
+
+def note_the_start(app: Sphinx) -> None:
+    _STARTED[id(app)] = time.time_ns()
+
+
+def pages_written(app: Sphinx) -> list[Path]:
+    """The HTML files that this build wrote, in order."""
+    started = _STARTED[id(app)]
+    return [
+        path
+        for path in sorted(Path(app.outdir).rglob("*.html"))
+        if path.stat().st_mtime_ns >= started
+    ]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("builder-inited", note_the_start)
     app.connect("env-get-updated", write_every_page)
     return {
         "version": "1.0",

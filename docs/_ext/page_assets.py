@@ -60,7 +60,8 @@ COPY_BUTTON_SCRIPTS = (
 )
 
 
-def _path(asset: object) -> str:
+def asset_path(asset: object) -> str:
+    """A page's script or stylesheet, as its path in the output folder."""
     name = str(getattr(asset, "filename", asset))
     return name if name.startswith("_static/") else f"_static/{name}"
 
@@ -74,10 +75,12 @@ def keep_what_the_page_uses(
     if doctree is None or not any(doctree.findall(nodes.literal_block)):
         unused |= CODE_STYLES
     for key in ("script_files", "css_files"):
-        context[key] = [asset for asset in context[key] if _path(asset) not in unused]
+        context[key] = [asset for asset in context[key] if asset_path(asset) not in unused]
     context["script_files"] = [
-        type(asset)(asset.filename, priority=asset.priority, **asset.attributes, defer="defer")
-        if _path(asset) == THEME_SCRIPT
+        type(asset)(
+            asset.filename, priority=asset.priority, **{**asset.attributes, "defer": "defer"}
+        )
+        if asset_path(asset) == THEME_SCRIPT
         else asset
         for asset in context["script_files"]
     ]

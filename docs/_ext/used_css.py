@@ -22,7 +22,7 @@ selector is kept unless the page lacks one of the classes, ids, element names or
 names (outside ``:not()``, ``:is()`` and the like), or, for a selector without sibling
 combinators, unless no element has those of its last compound with the others among its own
 and its ancestors'. This is decided on the page as built plus the elements its scripts add
-(``SCRIPT_MARKUP``), without the classes and attributes that scripts toggle
+(``SCRIPT_MARKUP``), without the classes and attributes that scripts or the browser toggle
 (``SCRIPT_STATES``); pseudo-classes (``:hover``, ``:checked`` for the drawers…) and
 pseudo-elements count as possibly true. So every state keeps its rules, including printing
 (``@media`` and ``@supports`` blocks are reduced inside; other at-rules are kept whole).
@@ -33,8 +33,16 @@ added 0.45 s to a 0.8 s build, past the build budget (1.5 × a plain furo build,
 perf``); this filter costs a fraction of that, and needs no state to be simulated right:
 what it cannot decide, it keeps.
 
-A stylesheet with a relative ``url()`` fails the build: written into the page, the address
-would change meaning. The ``<style>`` is written by ``_templates/page.html`` with a placeholder
+The pages are read with ``html.parser``, which builds a poorer tree than a browser (it adds
+no implied ``<tbody>``, and closes a ``<div/>`` at once): for markup that docutils and furo do
+not write, the filter would have to be told.
+
+What a page cannot carry fails the build, naming the stylesheet and the line: an address other
+than ``data:`` (written into the page, it would change meaning), ``@import``, a nested rule or
+a malformed declaration (which the browser would drop, and which could not be reduced), a
+``</style`` in a string.
+
+The ``<style>`` is written by ``_templates/page.html`` with a placeholder
 naming the files, and filled once the build has finished, before the Content-Security-Policy
 allows it by its hash; a page without exactly one placeholder fails the build, naming the
 file. ``used_css = False`` (``-D used_css=0``) builds the pages with furo's plain ``<link>``
@@ -54,7 +62,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import tinycss2
-from page_assets import COPY_BUTTON_STYLES, MARKS
+from incremental import pages_written
+from page_assets import COPY_BUTTON_STYLES, MARKS, asset_path
 from sphinx.errors import ExtensionError
 
 if TYPE_CHECKING:
@@ -75,7 +84,8 @@ PLACEHOLDER_STYLE = re.compile(rf"<style>/\*{PLACEHOLDER}: ([^*]*)\*/</style>")
 LATE_VERSION = "(version-of:"
 LATE_VERSIONS = re.compile(re.escape(LATE_VERSION) + r"([^)]+)\)")
 
-# What the site's and the theme's scripts toggle: a selector is matched without them.
+# What the site's and the theme's scripts, or the browser, toggle: a selector is matched
+# without them.
 SCRIPT_STATES = {
     "classes": {
         "no-js",  # on <html>, removed by page.html's first script
@@ -86,7 +96,10 @@ SCRIPT_STATES = {
         "interactif",  # site.js, on <html> at the first click or key (smooth scrolling)
         "success",  # copybutton.js, on a copy button once it has copied
     },
-    "attributes": {"data-theme"},  # on <body>: light, dark or auto (furo.js, page.html)
+    "attributes": {
+        "data-theme",  # on <body>: light, dark or auto (furo.js, page.html)
+        "open",  # <details> and <dialog>: the browser sets it when the reader opens them
+    },
 }
 # Elements that scripts add: by the page (or "*" for every page), the elements they go into
 # (a selector, matched as rules are), and the markup.
@@ -112,6 +125,7 @@ SCRIPT_MARKUP = {
         ' class="highlighted">mot</mark> …</p></li></ul>'
     ),
 }
+ADDRESS_FUNCTIONS = {"url", "src", "image-set", "-webkit-image-set", "image"}
 VENDOR_PREFIX = re.compile(r":-(?:webkit|moz|ms)-")
 # Elements without an end tag (html.parser does not know them).
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -119,14 +133,23 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def _split(tokens: list) -> list[list]:
-    """A selector list's tokens, split at its top-level commas."""
+    """A selector list's tokens, split at its top-level commas, without the spaces around."""
     parts: list[list] = [[]]
     for token in tokens:
         if _literal(token, ","):
             parts.append([])
         else:
             parts[-1].append(token)
-    return parts
+    return [_strip(part) for part in parts]
+
+
+def _strip(tokens: list) -> list:
+    start, end = 0, len(tokens)
+    while start < end and tokens[start].type == "whitespace":
+        start += 1
+    while end > start and tokens[end - 1].type == "whitespace":
+        end -= 1
+    return tokens[start:end]
 
 
 def _literal(token: object, value: str) -> bool:
@@ -140,7 +163,7 @@ def _attribute(block: object) -> str:
 
 def _words(tokens: list) -> frozenset[str]:
     """Classes (``.x``), ids (``#x``), element names and attributes (``[x]``) named at the top
-    level of ``tokens`` (not inside ``:not()`` and the like), but those scripts toggle."""
+    level of ``tokens`` (not inside ``:not()`` and the like), except those scripts toggle."""
     words = set()
     for previous, token in zip([None, *tokens], tokens, strict=False):
         if token.type == "ident" and _literal(previous, "."):
@@ -201,7 +224,11 @@ class Page(HTMLParser):
         for (page, where), markup in SCRIPT_MARKUP.items():
             if page in {"*", pagename}:
                 added = _Fragment(markup)
-                for i in list(self.matching(Selector(_selector_tokens(where)))):
+                places = list(self.matching(Selector(_selector_tokens(where))))
+                if page == pagename and not places:
+                    msg = f"{pagename}: no {where} for its scripts' markup (used_css.SCRIPT_MARKUP)"
+                    raise ExtensionError(msg)
+                for i in places:
                     added.add_to(self, self.context[i])
 
     def add(self, own: frozenset[str], above: frozenset[str]) -> frozenset[str]:
@@ -296,7 +323,8 @@ class Rule:
             rule.content, skip_comments=True, skip_whitespace=True
         ):
             if item.type != "declaration":  # a nested rule, or what the browser would drop
-                msg = f"{name}, line {item.source_line}: not a declaration ({item.type})"
+                why = item.message if item.type == "error" else f"a nested {item.type}"
+                msg = f"{name}, line {item.source_line}: not a declaration: {why}"
                 raise ExtensionError(msg)
             self.declarations.append(
                 Declaration(
@@ -334,12 +362,25 @@ class Block(NamedTuple):
 @cache
 def _parsed(name: str, text: str) -> list:
     """A stylesheet's rules, parsed once for every page."""
-    if relative := re.search(r"url\(\s*(?!['\"]?data:)[^)]*\)", text):
-        msg = f"{name}: {relative[0]} would change meaning once written into the page"
-        raise ExtensionError(msg)
-    return _prepared(
-        name, tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    )
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    _check_addresses(name, rules)
+    return _prepared(name, rules)
+
+
+def _check_addresses(name: str, tokens: Iterable) -> None:
+    """Written into a page, an address other than ``data:`` would change meaning."""
+    for token in tokens:
+        address = None
+        if token.type == "url":
+            address = token.value
+        elif token.type == "function" and token.lower_name in ADDRESS_FUNCTIONS:
+            address = next((t.value for t in token.arguments if t.type == "string"), None)
+        if address is not None and not address.startswith("data:"):
+            msg = f"{name}, line {token.source_line}: the address {address!r} would change meaning"
+            raise ExtensionError(msg)
+        for part in ("prelude", "content", "arguments"):
+            if isinstance(inner := getattr(token, part, None), list):
+                _check_addresses(name, inner)
 
 
 def _prepared(name: str, rules: list) -> list:
@@ -381,6 +422,15 @@ def _rules(kept: list) -> Iterator[Rule]:
             yield from _rules(item.inner)
         elif isinstance(item, Kept):
             yield item.rule
+
+
+def _whole(kept: list) -> Iterator:
+    """The at-rules kept whole (@keyframes, @font-face…), which may read custom properties."""
+    for item in kept:
+        if isinstance(item, Block):
+            yield from _whole(item.inner)
+        elif not isinstance(item, Kept):
+            yield item
 
 
 def _variables_read(tokens: Iterable) -> set[str]:
@@ -432,6 +482,7 @@ def reduce_css(sheets: dict[str, str], pages: list[Page], readers: Iterable[str]
     for name, text in sheets.items():
         kept += _used_rules(_parsed(name, text), pages)
     read: set[str] = set().union(*(_read_by(reader) for reader in readers))
+    read |= {name for item in _whole(kept) for name in _read_by(item.serialize())}
     defined: dict[str, set[str]] = {}  # custom property: those its values read
     for rule in _rules(kept):
         for declaration in rule.declarations:
@@ -445,11 +496,15 @@ def reduce_css(sheets: dict[str, str], pages: list[Page], readers: Iterable[str]
             if name not in read:
                 read.add(name)
                 pending.append(name)
-    return _serialize(kept, read)
+    css = _serialize(kept, read)
+    if re.search("</style", css, re.IGNORECASE):
+        msg = f"{', '.join(sheets)}: '</style' in a string would end the page's <style>"
+        raise ExtensionError(msg)
+    return css
 
 
 def place_stylesheets(
-    app: Sphinx, _pagename: str, _template: str, context: dict, _doctree: nodes.document | None
+    app: Sphinx, pagename: str, _template: str, context: dict, _doctree: nodes.document | None
 ) -> None:
     """Name the page's first-paint stylesheets in a placeholder, and set the code's colours
     apart (``late_css_files``)."""
@@ -457,15 +512,17 @@ def place_stylesheets(
     context["late_css_files"] = []
     if not app.config.used_css:
         return
-    files = context["css_files"]
-    inlined = [css.filename for css in files if css.filename in INLINED]
+    files = {asset_path(css): css for css in context["css_files"]}
+    if others := sorted(set(files) - {*INLINED, *LATE}):
+        # Written before the page's <style>, it would change places in the cascade.
+        msg = f"{pagename}: used_css does not know where {', '.join(others)} goes"
+        raise ExtensionError(msg)
+    inlined = [name for name in files if name in INLINED]
+    # The code's colours: their version is that of the file reduced once every page is written.
     context["late_css_files"] = [
-        # Its version is that of the file reduced once every page is written.
-        f"{css.filename}?v={LATE_VERSION}{css.filename})"
-        for css in files
-        if css.filename in LATE
+        f"{name}?v={LATE_VERSION}{name})" for name in files if name in LATE
     ]
-    context["css_files"] = [css for css in files if css.filename not in {*INLINED, *LATE}]
+    context["css_files"] = []
     context["used_css_placeholder"] = f"/*{PLACEHOLDER}: {' '.join(inlined)}*/"
 
 
@@ -482,7 +539,7 @@ def fill_pages(app: Sphinx, exception: Exception | None) -> None:
         path: Page(
             path.read_text(encoding="utf-8"), path.relative_to(out).with_suffix("").as_posix()
         )
-        for path in sorted(out.rglob("*.html"))
+        for path in pages_written(app)
     }
     for name in LATE:
         sheet = out / name
@@ -504,13 +561,15 @@ def fill_pages(app: Sphinx, exception: Exception | None) -> None:
         sheets = {name: (out / name).read_text(encoding="utf-8") for name in found[0].split()}
         css = reduce_css(sheets, [page], [*others, *page.styles])
         html = PLACEHOLDER_STYLE.sub(lambda _, css=css: f"<style>{css}</style>", html)
-        html = LATE_VERSIONS.sub(lambda m: _version(out / m[1]), html)
+        head, body = html.split("</head>", 1)
+        html = LATE_VERSIONS.sub(lambda m: _version(out / m[1]), head) + "</head>" + body
         path.write_text(html, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("used_css", True, "html", types=frozenset({bool}))
-    app.connect("html-page-context", place_stylesheets)
+    # After page_assets has chosen the page's files (at the default priority, 500).
+    app.connect("html-page-context", place_stylesheets, priority=600)
     # After furo writes pygments.css (at the default priority, 500), before the
     # Content-Security-Policy hashes the page's styles (content_security_policy, 800).
     app.connect("build-finished", fill_pages, priority=700)

@@ -17,7 +17,11 @@
       words: they are loaded then only, and named on this script's tag too. */
 "use strict";
 (() => {
-  for (const link of document.querySelectorAll("link[data-deferred]")) link.media = "all";
+  for (const link of document.querySelectorAll("link[data-deferred]")) {
+    const apply = () => { link.media = "all"; };
+    if (link.sheet) apply();
+    else link.addEventListener("load", apply, { once: true });
+  }
 
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
   for (const [id, selector] of Object.entries(drawers)) {
