@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -359,7 +359,8 @@ class Block(NamedTuple):
     inner: list
 
 
-@cache
+# Keyed by the stylesheet's text: a few, so that edits under `nox -s serve` do not pile up.
+@lru_cache(maxsize=8)
 def _parsed(name: str, text: str) -> list:
     """A stylesheet's rules, parsed once for every page."""
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
@@ -468,7 +469,7 @@ def _serialize(kept: list, read: set[str]) -> str:
     return "".join(out)
 
 
-@cache
+@lru_cache(maxsize=16)
 def _read_by(text: str) -> frozenset[str]:
     """The custom properties that a stylesheet reads."""
     return frozenset(_variables_read(tinycss2.parse_component_value_list(text)))
