@@ -41,6 +41,19 @@ def used(css: str, html: str = PAGE, readers: tuple[str, ...] = ()) -> str:
     return used_css.reduce_css({"test.css": css}, [used_css.Page(html, "index")], readers)
 
 
+def test_the_markup_added_for_the_scripts_is_theirs(site: Path):
+    # A class that no script writes any more would keep rules for nothing, or hide a renamed one.
+    scripts = "".join(path.read_text(encoding="utf-8") for path in site.glob("_static/*.js"))
+    classes = {
+        name
+        for markup in used_css.SCRIPT_MARKUP.values()
+        for names in re.findall(r'class="([^"]*)"', markup)
+        for name in names.split()
+    }
+    assert classes
+    assert sorted(name for name in classes if name not in scripts) == []
+
+
 @pytest.mark.parametrize(
     ("rule", "kept"),
     [

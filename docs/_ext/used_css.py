@@ -106,8 +106,9 @@ SCRIPT_STATES = {
 SCRIPT_MARKUP = {
     # copybutton.js, after each code block
     ("*", "div.highlight"): (
-        '<button class="copybtn o-tooltip--left" data-tooltip="Copier"'
-        ' data-clipboard-target="#codecell0"><svg><title>Copié</title></svg></button>'
+        '<button class="copybtn o-tooltip--left success" data-tooltip="Copier"'
+        ' data-clipboard-target="#codecell0"><svg class="icon icon-tabler icon-tabler-copy">'
+        "<title>Copier</title><path/><rect/><path/></svg></button>"
     ),
     # search-words.js, on the page a search result leads to: the notice, after a heading or
     # at the top of a definition, and the marks, in any text of the article
@@ -121,8 +122,8 @@ SCRIPT_MARKUP = {
     ("search", "#search-results"): (
         '<h2>Résultats</h2><p class="search-summary">1 passage</p><ul class="search"><li>'
         '<a href="index.html"><mark class="highlighted">mot</mark> <span lang="en">word</span>'
-        '</a><span class="search-where">– partie</span><p class="context">… <mark'
-        ' class="highlighted">mot</mark> …</p></li></ul>'
+        '</a><span class="search-where">– partie</span><p class="context">[…] <mark'
+        ' class="highlighted">mot</mark> […]</p></li></ul>'
     ),
 }
 ADDRESS_FUNCTIONS = {"url", "src", "image-set", "-webkit-image-set", "image"}
