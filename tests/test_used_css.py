@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PAGES = ["index.html", "search.html", "404.html"]
 STEADY_TRIES = 5
+ATTEMPTS = 3
 RESULTS_DIR = "used-css-screenshots"  # under pytest's temporary folder, when a shot differs
 
 
@@ -345,13 +346,18 @@ def shoot(browser: Browser, base: str, shot: Shot) -> bytes:
 def test_screenshots_are_identical_without_the_reduction(
     browser: Browser, server: str, unreduced_server: str, shot: Shot, tmp_path_factory
 ):
-    reduced = shoot(browser, server, shot)
-    plain = shoot(browser, unreduced_server, shot)
-    if reduced != plain:
-        folder = tmp_path_factory.mktemp(RESULTS_DIR)
-        (folder / f"{shot}-reduced.png").write_bytes(reduced)
-        (folder / f"{shot}-plain.png").write_bytes(plain)
-        pytest.fail(f"{shot}: the reduced styles change the page; see {folder}")
+    # Chromium's anti-aliasing of an SVG icon was seen to differ by one level in a dozen pixels
+    # between two loads of the same page: a difference counts only if it comes back. A rule
+    # the reduction lost would change every attempt.
+    for _ in range(ATTEMPTS):
+        reduced = shoot(browser, server, shot)
+        plain = shoot(browser, unreduced_server, shot)
+        if reduced == plain:
+            return
+    folder = tmp_path_factory.mktemp(RESULTS_DIR)
+    (folder / f"{shot}-reduced.png").write_bytes(reduced)
+    (folder / f"{shot}-plain.png").write_bytes(plain)
+    pytest.fail(f"{shot}: the reduced styles change the page, {ATTEMPTS} times; see {folder}")
 
 
 def test_the_code_colours_apply_once_the_page_has_loaded(page: Page, server: str):
