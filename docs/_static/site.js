@@ -82,16 +82,21 @@
   const load = () => {
     if (loaded) return;
     loaded = true;
-    for (const name of styles) {
+    // The styles first: a button that copybutton.js added before them would push the text down.
+    const styled = styles.map((name) => new Promise((resolve) => {
       const link = Object.assign(document.createElement("link"), { rel: "stylesheet" });
       link.href = new URL(name, statics);
+      link.addEventListener("load", resolve, { once: true });
+      link.addEventListener("error", resolve, { once: true });
       document.head.append(link);
-    }
-    for (const name of scripts) {  // in this order, as Sphinx would have loaded them
-      const script = Object.assign(document.createElement("script"), { async: false });
-      script.src = new URL(name, statics);
-      document.body.append(script);
-    }
+    }));
+    Promise.all(styled).then(() => {
+      for (const name of scripts) {  // in this order, as Sphinx would have loaded them
+        const script = Object.assign(document.createElement("script"), { async: false });
+        script.src = new URL(name, statics);
+        document.body.append(script);
+      }
+    });
   };
   const near = new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) {
