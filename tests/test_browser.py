@@ -4,12 +4,13 @@ search, and a clean console with no request to another origin."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from bibliography import book_bibtex
 from french_typography import respace
 from helpers import DESKTOP, PHONE
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 
 def wait_until_in_view(page: Page, section_id: str) -> None:
@@ -122,6 +123,19 @@ def test_nothing_shifts_while_the_page_and_copy_buttons_load(
     watched.goto(f"{server}/index.html")
     watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
     expect(watched.locator("button.copybtn")).to_have_count(4)  # loaded as they came near
+    assert watched.evaluate(LAYOUT_SHIFT) == 0
+
+
+def test_nothing_shifts_when_the_copy_buttons_styles_come_late(watched: Page, server):
+    def late(route: Route) -> None:
+        time.sleep(0.5)  # the browser goes on meanwhile: the buttons' scripts could run first
+        route.continue_()
+
+    for name in ("copybutton.css", "furo-extensions.css"):
+        watched.route(f"**/{name}*", late)
+    watched.goto(f"{server}/index.html")
+    watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
+    expect(watched.locator("button.copybtn")).to_have_count(4)
     assert watched.evaluate(LAYOUT_SHIFT) == 0
 
 
