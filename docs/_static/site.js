@@ -62,41 +62,37 @@
     }
   }
 
-  if (new URLSearchParams(location.search).has("surligner")) {
-    const { src, dataset } = document.currentScript;
-    for (const name of dataset.marks.split(" ")) {
-      const url = new URL(name, new URL(".", src));
-      document.head.append(name.endsWith(".css")
-        ? Object.assign(document.createElement("link"), { rel: "stylesheet", href: url })
-        : Object.assign(document.createElement("script"), { src: url }));
-    }
-  }
-
-  const blocks = document.querySelectorAll("div.highlight");
-  if (!blocks.length) return;
   const { src, dataset } = document.currentScript;  // files listed in page_assets.py
   const statics = new URL(".", src);
-  const styles = dataset.styles.split(" ");
-  const scripts = dataset.scripts.split(" ");
-  let loaded = false;
-  const load = () => {
-    if (loaded) return;
-    loaded = true;
-    // The styles first: a button that copybutton.js added before them would push the text down.
-    const styled = styles.map((name) => new Promise((resolve) => {
-      const link = Object.assign(document.createElement("link"), { rel: "stylesheet" });
-      link.href = new URL(name, statics);
-      link.addEventListener("load", resolve, { once: true });
-      link.addEventListener("error", resolve, { once: true });
-      document.head.append(link);
-    }));
+  // Stylesheets, then scripts in their order: what a script adds before its styles have
+  // arrived would show unstyled and push the text about.
+  const loadFiles = (names) => {
+    const styled = names.filter((name) => name.endsWith(".css")).map((name) =>
+      new Promise((resolve) => {
+        const link = Object.assign(document.createElement("link"), { rel: "stylesheet" });
+        link.href = new URL(name, statics);
+        link.addEventListener("load", resolve, { once: true });
+        link.addEventListener("error", resolve, { once: true });
+        document.head.append(link);
+      }));
     Promise.all(styled).then(() => {
-      for (const name of scripts) {  // in this order, as Sphinx would have loaded them
+      for (const name of names.filter((name) => name.endsWith(".js"))) {
         const script = Object.assign(document.createElement("script"), { async: false });
         script.src = new URL(name, statics);
         document.body.append(script);
       }
     });
+  };
+
+  if (new URLSearchParams(location.search).has("surligner")) loadFiles(dataset.marks.split(" "));
+
+  const blocks = document.querySelectorAll("div.highlight");
+  if (!blocks.length) return;
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    loadFiles([...dataset.styles.split(" "), ...dataset.scripts.split(" ")]);
   };
   const near = new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) {
