@@ -219,18 +219,23 @@ class Page(HTMLParser):
         self.context: list[frozenset[str]] = []  # the element's words and its ancestors'
         self.index: dict[str, list[int]] = {}  # word: the elements that have it
         self.styles: list[str] = []  # the page's own <style> elements
-        self._open: list[tuple[str, frozenset[str]]] = [("", frozenset())]
-        self.feed(html)
-        self.close()
+        self._open: list[tuple[str, frozenset[str]]] = []  # open elements: name, context
+        self.read(html, frozenset())
         for (page, where), markup in SCRIPT_MARKUP.items():
             if page in {"*", pagename}:
-                added = _Fragment(markup)
                 places = list(self.matching(Selector(_selector_tokens(where))))
                 if page == pagename and not places:
                     msg = f"{pagename}: no {where} for its scripts' markup (used_css.SCRIPT_MARKUP)"
                     raise ExtensionError(msg)
                 for i in places:
-                    added.add_to(self, self.context[i])
+                    self.read(markup, self.context[i])
+
+    def read(self, markup: str, above: frozenset[str]) -> None:
+        """Add the elements of ``markup``, inside an element whose context is ``above``."""
+        self.reset()
+        self._open = [("", above)]
+        self.feed(markup)
+        self.close()
 
     def add(self, own: frozenset[str], above: frozenset[str]) -> frozenset[str]:
         context = above | own
@@ -276,31 +281,6 @@ class Page(HTMLParser):
         return next(self.matching(selector), None) is not None
 
 
-class _Fragment(HTMLParser):
-    """Markup that a script adds: its elements' words, and their ancestors' within it."""
-
-    def __init__(self, markup: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[frozenset[str], frozenset[str]]] = []  # own, ancestors'
-        self._open: list[tuple[str, frozenset[str]]] = [("", frozenset())]
-        self.feed(markup)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        own = _element_words(tag, attrs)
-        self.elements.append((own, self._open[-1][1]))
-        if tag not in VOID:
-            self._open.append((tag, self._open[-1][1] | own))
-
-    def handle_endtag(self, tag: str) -> None:
-        if len(self._open) > 1 and self._open[-1][0] == tag:
-            self._open.pop()
-
-    def add_to(self, page: Page, above: frozenset[str]) -> None:
-        for own, inside in self.elements:
-            page.add(own, above | inside)
-
-
 def _selector_tokens(text: str) -> list:
     return [t for t in tinycss2.parse_component_value_list(text) if t.type != "comment"]
 
@@ -319,6 +299,7 @@ class Rule:
     def __init__(self, name: str, rule: tinycss2.ast.QualifiedRule) -> None:
         self.rule = rule
         self.selectors = [Selector(tokens) for tokens in _split(rule.prelude)]
+        self.prefixed = bool(VENDOR_PREFIX.search(tinycss2.serialize(rule.prelude)))
         self.declarations = []
         for item in tinycss2.parse_blocks_contents(
             rule.content, skip_comments=True, skip_whitespace=True
@@ -341,7 +322,7 @@ class Rule:
         its selectors if one is used: a browser drops a whole list for one selector it does
         not know, and dropping that selector would make the rule apply there."""
         used = [s for s in self.selectors if any(page.uses(s) for page in pages)]
-        if used and VENDOR_PREFIX.search(tinycss2.serialize(self.rule.prelude)):
+        if used and self.prefixed:
             return self.selectors
         return used
 
