@@ -21,7 +21,7 @@ weigh more than this whole search. Hence a small search of its own, in three fil
   marked; each result links to ``index.html?surligner=…#section``;
 - ``_static/search-words.js`` is the word matcher that both use; on the review page it marks
   the words of ``?surligner=`` until the reader dismisses them. ``site.js`` loads it, with
-  ``search.css``, only on such a visit (see ``page_assets``): a plain visit of the review page
+  ``search.css``, only on such a visit (see ``page_output``): a plain visit of the review page
   loads nothing of the search.
 
 Words match when they are equal once case and accents are folded (« ideagoras » matches

@@ -1,6 +1,4 @@
 /* The site's own script, small and deferred.
-   0. Stylesheets that must not delay the first paint (the code's colours) come linked for
-      print only; they apply to the screen from here on (docs/_ext/used_css.py).
    1. The drawers (navigation and contents, on narrow screens) open and close with their
       checkboxes, which site.css makes reachable by keyboard. Opened from the keyboard, a
       drawer takes the focus; Escape closes it and gives the focus back to its checkbox.
@@ -9,7 +7,7 @@
       when a code block comes within a screen's height, is hovered, or at the first key pressed
       (keyboard users get them before they tab to them): the citations are far down the page,
       and most readers never copy them. The files are listed on this script's tag by
-      docs/_ext/page_assets.py.
+      docs/_ext/page_output.py.
    4. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
       takes its place, in French, in the text itself, so the copy button copies what is shown.
       See docs/_ext/bibliography.py.
@@ -17,12 +15,6 @@
       words: they are loaded then only, and named on this script's tag too. */
 "use strict";
 (() => {
-  for (const link of document.querySelectorAll("link[data-deferred]")) {
-    const apply = () => { link.media = "all"; };
-    if (link.sheet) apply();
-    else link.addEventListener("load", apply, { once: true });
-  }
-
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
   for (const [id, selector] of Object.entries(drawers)) {
     const checkbox = document.getElementById(id);
@@ -62,7 +54,7 @@
     }
   }
 
-  const { src, dataset } = document.currentScript;  // files listed in page_assets.py
+  const { src, dataset } = document.currentScript;  // files listed in page_output.py
   const statics = new URL(".", src);
   // Stylesheets, then scripts in their order: what a script adds before its styles have
   // arrived would show unstyled and push the text about.
