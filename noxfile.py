@@ -76,7 +76,7 @@ def preview_command(source: Path, out: Path, port: int) -> list[str]:
     """sphinx-autobuild's command line for a live preview of ``source`` on loopback.
 
     The pages it serves carry its reload script, which ``csp_live_reload`` allows by hash
-    (see docs/_ext/content_security_policy.py); the tests start the preview with this too.
+    (see docs/_ext/page_output.py); the tests start the preview with this too.
     """
     return [
         "sphinx-autobuild", "-n", "-T", "--keep-going", "-b", "html",

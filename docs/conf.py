@@ -6,6 +6,7 @@ the small extensions of ``_ext/``.
 
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
@@ -15,6 +16,11 @@ from bibliography import BOOK, REVIEW  # the facts, written once, in _ext/
 # -- Project -----------------------------------------------------------------------------------
 project = f"{BOOK.title}, lu par {REVIEW.author.name}"
 author = REVIEW.author.name
+copyright = author  # the review's text is its author's (shown by no HTML page; EPUB needs it)
+# The edition's version, written once in pyproject.toml (EPUB needs one).
+version = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"][
+    "version"
+]
 language = "fr"  # exactly "fr": furo's and sphinx-copybutton's French need no region suffix
 
 # -- Sources -----------------------------------------------------------------------------------
@@ -42,7 +48,6 @@ extensions = [
 root_doc = "index"
 exclude_patterns = ["_build"]
 nitpicky = True  # every reference must resolve
-templates_path = ["_templates"]
 locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue lacks
 
 # English words and phrases of the page, read in English by screen readers (lang="en").
@@ -58,7 +63,8 @@ myst_heading_anchors = 3
 myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII section ids
 
 # -- HTML output -------------------------------------------------------------------------------
-html_theme = "furo"
+html_theme = "edition"  # furo, with the templates of _themes/edition/
+html_theme_path = ["_themes"]
 html_title = BOOK.title  # short: furo shows it in the phone's header too
 html_short_title = html_title
 html_static_path = ["_static"]

@@ -15,6 +15,17 @@ if TYPE_CHECKING:
     from bs4 import BeautifulSoup
 
 
+# Fixtures that start Chromium: a test that asks for one is marked "browser", so that
+# `-m "not browser"` runs the quick rest.
+BROWSER_FIXTURES = {"browser", "context", "page", "watched"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The published folder, built once for the whole run."""

@@ -4,6 +4,7 @@ strict build, whose flags and address come from noxfile.py."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,11 @@ DESKTOP = {"width": 1440, "height": 900}
 
 
 def sphinx_build(
-    source: Path, out: Path, site_url: str | None = None, options: Sequence[str] = ()
+    source: Path,
+    out: Path,
+    site_url: str | None = None,
+    options: Sequence[str] = (),
+    builder: str = "html",
 ) -> subprocess.CompletedProcess[str]:
     """Build ``source`` into ``out / "html"`` as ``nox -s docs`` does: strictly, with
     ``options`` added."""
@@ -34,7 +39,7 @@ def sphinx_build(
     if site_url is not None:
         env["SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *options, "-b", "html",
+        [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *options, "-b", builder,
          "-d", str(out / ".doctrees"), str(source), str(out / "html")],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
@@ -47,3 +52,15 @@ def parse(page: Path) -> BeautifulSoup:
 def files_of(folder: Path) -> dict[Path, bytes]:
     """Every file of a built folder, by its path inside the folder."""
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_of_the_sources(tmp_path: Path, conf_addition: str = "") -> Path:
+    """A copy of docs/ (and of pyproject.toml, which conf.py reads) to edit; returns its docs/.
+    ``conf_addition`` is appended to its conf.py."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    if conf_addition:
+        conf = docs / "conf.py"
+        conf.write_text(conf.read_text(encoding="utf-8") + conf_addition, encoding="utf-8")
+    return docs

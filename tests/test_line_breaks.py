@@ -5,10 +5,8 @@ test_phone.py."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from helpers import DOCS, sphinx_build
+from helpers import copy_of_the_sources, sphinx_build
 from line_breaks import KeepTogether, identifiers
 from pygments.token import String, Text
 
@@ -51,8 +49,7 @@ def test_the_page_marks_each_identifier(index):
 
 
 def test_an_identifier_in_an_unseen_code_block_fails_the_build(tmp_path):
-    docs = tmp_path / "docs"
-    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    docs = copy_of_the_sources(tmp_path)
     page = docs / "index.md"
     text = page.read_text(encoding="utf-8")
     line = text.count("\n") + 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import DOCS
+from helpers import copy_of_the_sources
 from playwright.sync_api import Page, expect
 
 from noxfile import preview_command
@@ -30,8 +29,7 @@ def free_port() -> int:
 def preview(tmp_path_factory: pytest.TempPathFactory):
     """sphinx-autobuild serving a copy of docs/; yields (source folder, base URL)."""
     tmp_path = tmp_path_factory.mktemp("preview")
-    source = tmp_path / "docs"
-    shutil.copytree(DOCS, source, ignore=shutil.ignore_patterns("_build"))
+    source = copy_of_the_sources(tmp_path)
     port = free_port()
     command = preview_command(source, tmp_path / "out", port)
     command[0] = str(Path(sys.executable).with_name(command[0]))

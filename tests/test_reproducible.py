@@ -3,9 +3,7 @@ that already holds one, and a rebuild after an edit are byte-identical to a clea
 
 from __future__ import annotations
 
-import shutil
-
-from helpers import DOCS, files_of, sphinx_build
+from helpers import DOCS, copy_of_the_sources, files_of, sphinx_build
 
 
 def differences(a, b) -> list[str]:
@@ -31,8 +29,7 @@ def test_a_clean_build_and_a_build_into_the_same_folder_equal_the_first(tmp_path
 
 
 def test_rebuilds_after_edits_read_what_changed_and_equal_clean_builds(tmp_path):
-    source = tmp_path / "docs"
-    shutil.copytree(DOCS, source, ignore=shutil.ignore_patterns("_build"))
+    source = copy_of_the_sources(tmp_path)
     build(source, tmp_path / "incremental")
 
     index = source / "index.md"

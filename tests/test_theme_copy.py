@@ -21,6 +21,6 @@ COPIED_FROM = {  # sha256 of furo 2025.12.19's files
 def test_furos_original_is_the_one_the_override_was_made_from(name):
     digest = hashlib.sha256((THEME / name).read_bytes()).hexdigest()
     assert digest == COPIED_FROM[name], (
-        f"furo changed {name}: compare it with docs/_templates/{name}, carry the changes over, "
+        f"furo changed {name}: compare it with docs/_themes/edition/{name}, carry the changes over, "
         "then record the new digest here"
     )

@@ -19,7 +19,7 @@ and in this order, before Sphinx writes it, by whichever process writes it:
    build (only ``'unsafe-hashes'`` would allow it). ``csp_live_reload`` (set by ``nox -s
    serve`` only) allows sphinx-autobuild's reload script.
 
-``_templates/page.html`` writes the two placeholders; a page without exactly one of each
+The edition theme's ``page.html`` writes the two placeholders; a page without exactly one of each
 fails the build, naming the page. Once the build has finished, every file of the output is
 checked: a placeholder left anywhere fails the build, naming the file. Then only what a page,
 a script or a reader can ask for is kept (``REQUESTED_BY_READERS`` and what the pages and
@@ -148,7 +148,8 @@ SCRIPT_MARKUP = {
     ("*", "div.highlight"): (
         '<button class="copybtn o-tooltip--left success" data-tooltip="Copier"'
         ' data-clipboard-target="#codecell0"><svg class="icon icon-tabler icon-tabler-copy">'
-        "<title>Copier</title><path/><rect/><path/></svg></button>"
+        "<title>Copier</title><path/><rect/><path/></svg>"
+        '<svg class="icon icon-tabler icon-tabler-check"><path/></svg></button>'  # once copied
     ),
     # search-words.js, on the page a result leads to: the notice, after a heading or at the
     # top of a definition, and the marks, in any text of the article
@@ -186,7 +187,9 @@ STYLE_ATTRIBUTE = re.compile(r"""\sstyle=["']""")
 PAGE_REFERENCES = re.compile(r'\s(?:href|src|content)="([^"]+)"')
 SCRIPT_FILES = re.compile(r'\sdata-(?:styles|scripts|marks)="([^"]+)"')
 # What a stylesheet or script asks for: its source map, its licence.
-FILE_REFERENCES = re.compile(r"(?:sourceMappingURL=|license information please see )(\S+?)(?:\*/|\s|$)")
+FILE_REFERENCES = re.compile(
+    r"(?:sourceMappingURL=|license information please see )(\S+?)(?:\*/|\s|$)"
+)
 
 
 def asset_path(asset: object) -> str:
@@ -200,7 +203,11 @@ def is_finished(app: Sphinx) -> bool:
 
 
 def choose_files(
-    app: Sphinx, pagename: str, _template: str, context: dict[str, Any], doctree: nodes.document | None
+    app: Sphinx,
+    pagename: str,
+    _template: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     """Step 1: the page's files; and the placeholders of steps 2 and 3."""
     if not is_finished(app):
@@ -213,7 +220,9 @@ def choose_files(
     for key in ("script_files", "css_files"):
         context[key] = [asset for asset in context[key] if asset_path(asset) not in unused]
     context["script_files"] = [
-        type(asset)(asset.filename, priority=asset.priority, **{**asset.attributes, "defer": "defer"})
+        type(asset)(
+            asset.filename, priority=asset.priority, **{**asset.attributes, "defer": "defer"}
+        )
         if asset_path(asset) == THEME_SCRIPT
         else asset
         for asset in context["script_files"]
@@ -233,7 +242,9 @@ def choose_files(
 class PageRenderer(BuiltinTemplateLoader):
     """Sphinx's template loader, which finishes each page it renders (steps 2 and 3)."""
 
-    def init(self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None) -> None:
+    def init(
+        self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None
+    ) -> None:
         super().init(builder, theme, dirs)
         self.app = builder.app
 
@@ -242,16 +253,18 @@ class PageRenderer(BuiltinTemplateLoader):
         if "csp_placeholder" not in context:  # a builder that is not finished
             return html
         name = context["pagename"]
+        path = self.app.builder.get_outfilename(name)
         if "used_css_files" in context:
-            html = _fill(name, html, STYLES, used_css(self.app, name, html, context["used_css_files"]))
-        return _fill(name, html, POLICY, policy(self.app, name, html))
+            css = used_css(self.app, name, html, context["used_css_files"])
+            html = _fill(path, html, STYLES, css)
+        return _fill(path, html, POLICY, policy(path, html, self.app.config.csp_live_reload))
 
 
-def _fill(pagename: str, html: str, placeholder: str, value: str) -> str:
+def _fill(path: Path, html: str, placeholder: str, value: str) -> str:
     if (count := html.count(placeholder)) != 1:
         msg = (
-            f"{pagename}: expected one {placeholder!r}, found {count}; every page's template must"
-            " extend _templates/page.html"
+            f"{path}: expected one placeholder {placeholder}, found {count}; every page's"
+            " template must extend the edition theme's page.html"
         )
         raise ExtensionError(msg)
     return html.replace(placeholder, value)
@@ -649,13 +662,14 @@ def live_reload_script(address: str) -> str:
     return str(scripts[0])
 
 
-def policy(app: Sphinx, pagename: str, html: str) -> str:
-    """The policy for one page: only its own inline code, by hash."""
+def policy(path: Path, html: str, live_reload: str = "") -> str:
+    """The policy for one page: only its own inline code, by hash (and, with ``live_reload``,
+    the preview's reload script)."""
     if STYLE_ATTRIBUTE.search(html):
-        msg = f'{pagename}: a style="…" attribute, which the Content-Security-Policy forbids'
+        msg = f"{path}: a style attribute, which the Content-Security-Policy forbids"
         raise ExtensionError(msg)
     scripts = {m[1] for m in INLINE_SCRIPT.finditer(html)}
-    if address := app.config.csp_live_reload:
+    if address := live_reload:
         scripts.add(live_reload_script(address))
     styles = {m[1] for m in INLINE_STYLE.finditer(html)}
     return "; ".join([
@@ -719,8 +733,14 @@ def finish_the_output(app: Sphinx, exception: Exception | None) -> None:
             raise ExtensionError(msg)
     if missing := sorted(
         name
-        for name in {THEME_SCRIPT, *SEARCH_STYLES, *SEARCH_SCRIPTS, *MARKS, *COPY_BUTTON_STYLES,
-                     *COPY_BUTTON_SCRIPTS}  # fmt: skip
+        for name in {
+            THEME_SCRIPT,
+            *SEARCH_STYLES,
+            *SEARCH_SCRIPTS,
+            *MARKS,
+            *COPY_BUTTON_STYLES,
+            *COPY_BUTTON_SCRIPTS,
+        }
         if not (out / name).is_file()
     ):
         # Renamed by Sphinx or an extension, a file would be asked for in vain.
