@@ -34,12 +34,9 @@ extensions = [
     "used_css",
     "incremental",
     "corrections",
-    "french_typography",
-    "line_breaks",
+    "typography",
     "site_search",
     "script_strings",
-    "english_words",
-    "editorial_voice",
     "spelling_scope",
 ]
 root_doc = "index"
