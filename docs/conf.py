@@ -37,12 +37,9 @@ extensions = [
     "page_tidy",
     "page_output",
     "corrections",
-    "french_typography",
-    "line_breaks",
+    "typography",
     "site_search",
     "script_strings",
-    "english_words",
-    "editorial_voice",
     "spelling_scope",
 ]
 root_doc = "index"

@@ -8,9 +8,9 @@ import time
 
 import pytest
 from bibliography import book_bibtex
-from french_typography import respace
 from helpers import DESKTOP, PHONE
 from playwright.sync_api import Page, Route, expect
+from typography import respace
 
 
 def wait_until_in_view(page: Page, section_id: str) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from french_typography import NBSP, NNBSP
 from helpers import PHONE, parse
 from playwright.sync_api import Page, expect
+from typography import NBSP, NNBSP
 
 PAGES = ["index.html", "search.html", "404.html"]
 PROJECT = "Du Web 2.0 à l’entreprise, lu par Anthony Poncier"  # conf.py's project

@@ -1,4 +1,4 @@
-"""Identifiers and the citations' colons marked so as not to break (docs/_ext/line_breaks.py):
+"""Identifiers and the citations' colons marked so as not to break (docs/_ext/typography.py):
 what is marked, in the built page and in the Pygments filter, and the build's refusal of an
 identifier in a code block that the filter does not see. The browser tests are in
 test_phone.py."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 from helpers import copy_of_the_sources, sphinx_build
-from line_breaks import KeepTogether, identifiers
 from pygments.token import String, Text
+from typography import KeepTogether, identifiers
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ import re
 
 import pytest
 from docutils import nodes
-from french_typography import NBSP, NNBSP, SPACES, respace, respace_block
 from hypothesis import given
 from hypothesis import strategies as st
+from typography import NBSP, NNBSP, SPACES, respace, respace_block
 
 
 def paragraph(*children: nodes.Node | str) -> nodes.paragraph:

@@ -40,8 +40,8 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from english_words import ENGLISH
 from sphinx import addnodes
+from typography import ENGLISH
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 
 from corrections import PUBLISHED_TEXT
 from docutils import nodes
-from english_words import ENGLISH
-from french_typography import is_address
 from sphinx.errors import ExtensionError
+from typography import ENGLISH, is_address
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
