@@ -27,7 +27,6 @@ extensions = [
     # Local extensions (docs/_ext/)
     "publishing",
     "bibliography",
-    "structured_data",
     "content_security_policy",
     "page_tidy",
     "page_assets",
