@@ -33,13 +33,11 @@ extensions = [
     # Local extensions (docs/_ext/)
     "publishing",
     "bibliography",
-    "structured_data",
-    "page_tidy",
+    "upstream_fixes",
     "page_output",
     "corrections",
     "typography",
     "site_search",
-    "script_strings",
     "spelling_scope",
 ]
 root_doc = "index"

@@ -43,7 +43,7 @@ def test_rebuilds_after_edits_read_what_changed_and_equal_clean_builds(tmp_path)
     assert differences(tmp_path / "clean" / "html", tmp_path / "incremental" / "html") == []
 
     # A local extension's code shapes every page: editing it has every page read again.
-    extension = source / "_ext" / "page_tidy.py"
+    extension = source / "_ext" / "upstream_fixes.py"
     extension.write_text(extension.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
     assert "2 added, 0 changed, 0 removed" in build(source, tmp_path / "incremental")
 

@@ -1,6 +1,6 @@
 """The bibliographic facts of the review and of the book, written once, and all that is made
 of them: the citations shown on the page, the files for reference managers, the ``<head>``
-tags for Zotero and reader modes, and the schema.org data (see ``structured_data.py``).
+tags for Zotero and reader modes, and the schema.org data for search engines.
 
 Facts come from the project's checked sources only: the review's publication date is not
 known, so no date is written (« [s. d.] » in the French references); the blog has no sourced
@@ -19,10 +19,12 @@ title, so the review's site is named by its host.
   Readability read (neither reads JSON-LD). Not ``citation_isbn``: Zotero would save the page
   as the book. The tags that give the page's address only with the site's address (absolute
   URLs only); none on the other pages.
+- The same ``<head>`` gets schema.org's ``Review`` of a ``Book`` in JSON-LD, what search
+  engines read.
 - sphinxext-opengraph's ``ogp_image_alt`` is set from the same facts (the whole title).
 
-No extension on PyPI exports a review as a review (CSL ``review-book``, biblatex ``reviewof``),
-hence this one.
+No extension on PyPI exports a review as a review (CSL ``review-book``, biblatex ``reviewof``)
+or writes JSON-LD for a Sphinx page, hence this one.
 """
 
 from __future__ import annotations
@@ -31,14 +33,17 @@ import json
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 NBSP = "\u00a0"  # before « : », so that no colon begins a line
@@ -255,9 +260,9 @@ def review_bibtex(address: str = "") -> str:
     return _bibtex("online", REVIEW_KEY, fields) + "\n\n" + book_bibtex() + "\n"
 
 
-def review_csl(address: str = "") -> list[dict]:
+def review_csl(address: str = "") -> list[dict[str, Any]]:
     r, b = REVIEW, BOOK
-    item = {
+    item: dict[str, Any] = {
         "id": REVIEW_KEY,
         "type": "review-book",
         "author": [{"family": r.author.family, "given": r.author.given}],
@@ -280,11 +285,11 @@ def review_csl_json(address: str = "") -> str:
 # -- schema.org and <head> -------------------------------------------------------------------
 
 
-def review_schema_org(address: str = "") -> dict:
+def review_schema_org(address: str = "") -> dict[str, Any]:
     """schema.org's Review of a Book: what Google's guidance for critic reviews asks for where
     the facts exist. No reviewRating: the review gives no rating, and none is invented."""
     r, b = REVIEW, BOOK
-    data = {
+    data: dict[str, Any] = {
         "@type": "Review",
         "name": f"Compte rendu de «\u202f{b.title}\u202f»",
         "headline": r.title,
@@ -341,19 +346,29 @@ def image_alt() -> str:
     )
 
 
-def page_address(config) -> str:
+def page_address(config: Config) -> str:
     """The review page's absolute address, or "" when the build does not know the site's."""
     return f"{config.html_baseurl}{config.root_doc}.html" if config.html_baseurl else ""
 
 
-def use_the_facts(_app: Sphinx, config) -> None:
+def use_the_facts(_app: Sphinx, config: Config) -> None:
     config.ogp_image_alt = image_alt()  # sphinxext-opengraph's setting, from the facts
     # The page's text cites this edition at its address: a new address must have the page
     # read again, which html_baseurl (an "html" setting) alone would not.
     config.review_page_address = page_address(config)
 
 
-def add_head_tags(app: Sphinx, pagename: str, _template: str, context: dict, _doctree) -> None:
+def json_ld(address: str) -> str:
+    """The review's schema.org data, as the script element that search engines read."""
+    data = {"@context": "https://schema.org", **review_schema_org(address)}
+    # "</" cannot end the script early: JSON allows "<\/" for "</".
+    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+def add_head_tags(
+    app: Sphinx, pagename: str, _template: str, context: dict[str, Any], _doctree: object
+) -> None:
     if pagename != app.config.root_doc:
         return
     address = page_address(app.config)
@@ -362,6 +377,7 @@ def add_head_tags(app: Sphinx, pagename: str, _template: str, context: dict, _do
     tags += [
         f'<meta name="{name}" content="{escape(content)}">' for name, content in head_tags(address)
     ]
+    tags.append(json_ld(address))
     context["metatags"] += "\n" + "\n".join(tags)
 
 
@@ -388,12 +404,13 @@ class CitationDirective(SphinxDirective):
             msg = f"citation inconnue {what!r}\u202f; les citations sont\u00a0: {known}"
             raise self.error(msg)
         language, caption = self.BLOCKS[what]
-        text = {
+        makers: dict[str, Callable[[], str]] = {
             "book-bibtex": book_bibtex,
             "book-text": book_text,
             "review-text": review_text,
             "edition-text": lambda: edition_text(page_address(self.config)),
-        }[what]()
+        }
+        text = makers[what]()
         block = nodes.literal_block(text, text, language=language)
         if CONSULTED in text:
             block["classes"].append("consultation")
@@ -415,7 +432,7 @@ class BookNoticeDirective(SphinxDirective):
         b = BOOK
         chapters = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         chapters += [nodes.list_item("", nodes.paragraph(text=c)) for c in b.chapters]
-        fields = [
+        fields: list[tuple[str, str | nodes.Node]] = [
             (
                 "Titre",
                 nodes.paragraph("", "", nodes.emphasis(text=f"{b.title}{COLON}{b.subtitle}")),
