@@ -232,10 +232,12 @@ def spelling(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=True)
 def lint(session: nox.Session) -> None:
-    """Ruff on the code; zizmor and JSON schemas on the workflows; Scientific Python checks."""
+    """Ruff and mypy on the code; zizmor and JSON schemas on the workflows; Scientific Python
+    checks."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")  # strict, on docs/_ext (pyproject.toml)
     # --offline: the online audits need GitHub's API.
     session.run("zizmor", "--offline", "--persona=pedantic", ".github")
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows",

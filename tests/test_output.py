@@ -107,9 +107,7 @@ def test_a_template_without_one_placeholder_fails_the_build_naming_the_page(
     path.write_text(text.replace(*edit), encoding="utf-8")
     result = sphinx_build(docs, tmp_path / "out")
     assert result.returncode != 0
-    assert re.search(
-        rf"\.html: expected one placeholder {message}", result.stdout + result.stderr
-    )
+    assert re.search(rf"\.html: expected one placeholder {message}", result.stdout + result.stderr)
 
 
 # -- Builders ----------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ from urllib.parse import unquote, urlsplit
 
 import tinycss2
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ConfigError, ExtensionError
 from sphinx.jinja2glue import BuiltinTemplateLoader
 
@@ -248,11 +249,12 @@ class PageRenderer(BuiltinTemplateLoader):
         super().init(builder, theme, dirs)
         self.app = builder.app
 
-    def render(self, template: str, context: dict[str, Any]) -> str:
+    def render(self, template: str, context: dict[str, Any]) -> str:  # type: ignore[override]
         html = super().render(template, context)
         if "csp_placeholder" not in context:  # a builder that is not finished
             return html
         name = context["pagename"]
+        assert isinstance(self.app.builder, StandaloneHTMLBuilder)  # set by choose_files
         path = self.app.builder.get_outfilename(name)
         if "used_css_files" in context:
             css = used_css(self.app, name, html, context["used_css_files"])
@@ -285,7 +287,7 @@ def _sheet(out: Path, name: str) -> str:
     if name == PYGMENTS:
         import furo  # noqa: PLC0415 (the theme, loaded by the time pages are written)
 
-        return furo.get_pygments_stylesheet()
+        return str(furo.get_pygments_stylesheet())
     path = out / name
     if not path.is_file():
         msg = f"{path}: not written; is it still the theme's?"
@@ -777,11 +779,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # host:port of sphinx-autobuild's server; set by `nox -s serve` only.
     app.add_config_value("csp_live_reload", "", "html", types=frozenset({str}))
     app.add_css_file("site.css")
-    app.add_js_file(
-        "site.js", defer="defer",
-        **{"data-styles": _names(COPY_BUTTON_STYLES), "data-scripts": _names(COPY_BUTTON_SCRIPTS),
-           "data-marks": _names(MARKS)},
-    )  # fmt: skip
+    # The files site.js loads, named on its tag.
+    loads: dict[str, Any] = {
+        "data-styles": _names(COPY_BUTTON_STYLES),
+        "data-scripts": _names(COPY_BUTTON_SCRIPTS),
+        "data-marks": _names(MARKS),
+    }
+    app.add_js_file("site.js", defer="defer", **loads)
     for path in SEARCH_STYLES:
         app.add_css_file(path.removeprefix("_static/"))
     for path in SEARCH_SCRIPTS:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -46,6 +46,9 @@ from typography import ENGLISH
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
+
+# A passage of the index: strings, the parent's heading or None, and the English words' spans.
+Passage = dict[str, Any]
 
 # Subsections and glossary entries are passages of their own; the rest is not read.
 # Not read as passages: sub-sections (passages of their own), the glossary (one per entry), the
@@ -92,7 +95,7 @@ def _clean(text: str) -> tuple[str, list[list[int]]]:
     return "".join(plain), english
 
 
-def _passage(anchor: str, title: nodes.Node, parent: str | None, text: str) -> dict:
+def _passage(anchor: str, title: nodes.Node, parent: str | None, text: str) -> Passage:
     title_text, title_english = _clean(_text(title))
     body, english = _clean(text)
     return {
@@ -112,7 +115,7 @@ def _title(section: nodes.section) -> str:
     return _clean(_text(section[0]))[0]
 
 
-def passages(doctree: nodes.document) -> list[dict]:
+def passages(doctree: nodes.document) -> list[Passage]:
     """One passage per section and per glossary entry, in the page's order. A passage's
     parent is the heading of the section around it (none for the page's own sections)."""
     root = doctree.next_node(nodes.section)
@@ -135,12 +138,14 @@ def passages(doctree: nodes.document) -> list[dict]:
                     title += term.deepcopy()
                 found.append(_passage(
                     terms[0]["ids"][0], title, _title(section),
-                    _text(entry.next_node(nodes.definition)),
+                    _text(entry.next_node(nodes.definition) or nodes.definition()),
                 ))  # fmt: skip
     return found
 
 
-def add_index(app: Sphinx, pagename: str, _template: str, context: dict, _doctree) -> None:
+def add_index(
+    app: Sphinx, pagename: str, _template: str, context: dict[str, Any], _doctree: object
+) -> None:
     if pagename != "search":
         return
     root = app.config.root_doc

@@ -35,7 +35,7 @@ def widen_scope(app: Sphinx) -> None:
         # sphinxcontrib-spelling's list of the nodes it reads, which this widens.
         msg = "spelling_scope: sphinxcontrib-spelling's builder has no TEXT_NODES set any more"
         raise ExtensionError(msg)
-    app.builder.TEXT_NODES = app.builder.TEXT_NODES | INLINE_PROSE
+    app.builder.TEXT_NODES = app.builder.TEXT_NODES | INLINE_PROSE  # type: ignore[attr-defined]
 
 
 def is_not_prose(node: nodes.Node) -> bool:
@@ -49,7 +49,8 @@ def skip_what_is_not_prose(app: Sphinx, doctree: nodes.document, _docname: str) 
         return
     for element in doctree.findall(is_not_prose):
         for text in element.findall(nodes.Text):
-            text.spellingIgnore = True  # the marker of sphinxcontrib-spelling's own role
+            # The marker of sphinxcontrib-spelling's own role.
+            text.spellingIgnore = True  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -272,7 +272,7 @@ def identifiers(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-class KeepTogether(Filter):  # type: ignore[misc]  # Pygments has no type hints
+class KeepTogether(Filter):
     """Pygments filter: each identifier as one token of type ``<type>.Insecable``."""
 
     # Sphinx compares highlight_options with the last build's, by value and by text (str(),
@@ -288,7 +288,7 @@ class KeepTogether(Filter):  # type: ignore[misc]  # Pygments has no type hints
         return f"{__name__}.{type(self).__qualname__}()"
 
     def filter(
-        self, _lexer: Lexer, stream: Iterator[tuple[_TokenType, str]]
+        self, _lexer: Lexer | None, stream: Iterable[tuple[_TokenType, str]]
     ) -> Iterator[tuple[_TokenType, str]]:
         for ttype, value in stream:
             for whole, piece in _split(value, identifiers(value)):
