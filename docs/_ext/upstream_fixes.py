@@ -6,6 +6,7 @@ One line each: what it works around; where, upstream; when to remove it.
 - Contents ``<nav>``: docutils' unnamed ``<nav>`` for a contents topic, which screen readers cannot tell from furo's (docutils 0.23 writers/html5_polyglot/__init__.py:365-381): remove when docutils names it.
 - Table ids: furo copies a table's ids onto its ``table-wrapper`` div (furo 2025.12.19 furo/__init__.py:56, ``update_all_atts``): remove when furo > 2025.12.19 stops copying table ids.
 - ``_sources/``: Sphinx 8.2+ creates it, empty, when ``html_copy_source`` is off (sphinx-doc/sphinx#13888, PR #14074; Sphinx 9.2.0 builders/html/__init__.py:560): remove when a Sphinx release has that fix.
+- ``html_static_path``: sphinx-copybutton appends its folder at ``builder-inited`` (sphinx-copybutton 0.5.2 __init__.py:11), after Sphinx has compared the settings with the last build's, so every rebuild said « The configuration has changed »: the folder is added at ``config-inited`` and the copy dropped; remove when it adds the folder at ``config-inited``.
 - copybutton.js: sphinx-copybutton's French « Copié ! » (ordinary space) and « presse-papier » (sphinx-copybutton 0.5.2 _static/copybutton.js_t:23-24): remove when it writes « Copié\u202f! » and « presse-papiers ».
 
 The viewport and the ``<nav>`` are fixed where the markup is made (a subclass of Sphinx's HTML5
@@ -22,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sphinx_copybutton
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -30,8 +32,11 @@ from sphinx.writers.html5 import HTML5Translator
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
+# As sphinx-copybutton writes it (sphinx_copybutton/__init__.py:11).
+COPYBUTTON_STATIC = str(Path(sphinx_copybutton.__file__).parent.joinpath("_static").absolute())
 DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
 COPYBUTTON = {
     "'copy_success': 'Copié !'": "'copy_success': 'Copié\u202f!'",
@@ -93,8 +98,23 @@ def fix_copy_buttons(app: Sphinx, exception: Exception | None) -> None:
     path.write_text(script, encoding="utf-8")
 
 
+def add_copybutton_folder_early(_app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, COPYBUTTON_STATIC]
+
+
+def drop_the_copy_of_the_folder(app: Sphinx) -> None:
+    paths = app.config.html_static_path
+    if paths.count(COPYBUTTON_STATIC) != 2:
+        msg = f"sphinx-copybutton no longer adds {COPYBUTTON_STATIC} at builder-inited: see {__file__}"
+        raise ExtensionError(msg)
+    app.config.html_static_path = list(dict.fromkeys(paths))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.set_translator("html", TidyTranslator)
+    app.connect("config-inited", add_copybutton_folder_early)
+    app.connect("builder-inited", drop_the_copy_of_the_folder, priority=600)  # after copybutton's
+    for builder in ("html", "dirhtml"):
+        app.set_translator(builder, TidyTranslator)
     app.add_post_transform(UniqueTableIds)
     app.connect("build-finished", drop_empty_sources)
     app.connect("build-finished", fix_copy_buttons)
