@@ -45,19 +45,20 @@ get the theme's output as it is, without the passes.
 
 **Rebuilds equal clean builds** (``nox -s serve`` rebuilds into the same folder): the
 ``env_version`` is a digest of ``_ext/*.py``, so that changed extension code rereads every page,
-and every page is written again (``env-get-updated``), since Sphinx 9 keeps a page's
-search-index entries only when it writes that page.
+and every page is written again (``env-get-updated``): a page carries the rules of stylesheets
+whose changes Sphinx does not track (it rewrites a page for its source and templates only).
 
 No Sphinx extension computes a hash-based policy (sphinx-csp copies a fixed string) or keeps
 the CSS a page uses (PurgeCSS, UnCSS and beasties need Node and know nothing of the build).
 
 Workarounds, each with the condition for its removal:
 
-- furo writes ``pygments.css`` only at ``build-finished``, after the pages
-  (furo/__init__.py, ``_overwrite_pygments_css``, 2025.12.19): its text comes from
-  ``furo.get_pygments_stylesheet()``; remove when furo writes it with the other static files.
-- sphinx-autobuild's reload script is read from its private ``web_socket_script``
-  (sphinx_autobuild/middleware.py, 2025.8.25): remove when the policy no longer needs its hash.
+- The code's colours: furo writes ``pygments.css`` at ``build-finished``, after the pages
+  (furo 2025.12.19, furo/__init__.py:362, ``_overwrite_pygments_css``), so its text is taken
+  from ``furo.get_pygments_stylesheet()``; remove when furo writes it with the static files.
+- The preview's reload script, read from sphinx-autobuild's own ``web_socket_script``
+  (sphinx-autobuild 2025.8.25, middleware.py:11; it has no public API for it): remove when
+  sphinx-autobuild loads its reload code from a file (then ``'self'`` allows it).
 """
 
 from __future__ import annotations
