@@ -1,12 +1,11 @@
 """Identifiers and the citations' colons marked so as not to break (docs/_ext/typography.py):
-what is marked, in the built page and in the Pygments filter, and the build's refusal of an
-identifier in a code block that the filter does not see. The browser tests are in
-test_phone.py."""
+what is marked, in the built page and in the Pygments filter. The browser tests are in
+test_phone.py; the build's refusal of an identifier in a code block that the filter does not
+see, in test_bad_input.py."""
 
 from __future__ import annotations
 
 import pytest
-from helpers import copy_of_the_sources, sphinx_build
 from pygments.token import String, Text
 from typography import KeepTogether, identifiers
 
@@ -46,16 +45,3 @@ def test_the_page_marks_each_identifier(index):
     ]  # fmt: skip
     for block in index.select("div.highlight"):
         assert any("-Insecable" in " ".join(span.get("class", [])) for span in block.select("span"))
-
-
-def test_an_identifier_in_an_unseen_code_block_fails_the_build(tmp_path):
-    docs = copy_of_the_sources(tmp_path)
-    page = docs / "index.md"
-    text = page.read_text(encoding="utf-8")
-    line = text.count("\n") + 2
-    page.write_text(text + '\n```python\nisbn = "978-2-7462-1930-4"\n```\n', encoding="utf-8")
-    result = sphinx_build(docs, tmp_path / "out")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert f"index.md:{line}" in output, output
-    assert "identifiant" in output, output
