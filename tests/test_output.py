@@ -40,33 +40,7 @@ def unfinished(folder: Path) -> list[str]:
 
 
 # -- Every page finished, or the build fails ---------------------------------------------------
-# Written into the copy's conf.py: every file of the output dated 1 January 2000, as a
-# filesystem that keeps seconds only, or whose clock lags, would leave them. (The output layer
-# before page_output.py chose the pages to finish by their times, and published them
-# unfinished, with exit code 0.)
-OLD_TIMES = """
-def setup(app):
-    import os
-    from pathlib import Path
-
-    def date_everything_back(app, exception):
-        for path in Path(app.outdir).rglob("*"):
-            os.utime(path, (946684800, 946684800))
-
-    app.connect("build-finished", date_everything_back, priority=100)
-"""
-
-
-def test_pages_are_finished_whatever_the_files_times(tmp_path: Path):
-    docs = copy_of_the_sources(tmp_path, OLD_TIMES)
-    for _ in range(2):  # a clean build, then a build into the same folder
-        result = sphinx_build(docs, tmp_path / "out")
-        assert result.returncode == 0, result.stdout + result.stderr
-        html = tmp_path / "out" / "html"
-        assert unfinished(html) == []
-        for name in PAGES:
-            policy = parse(html / name).select_one('meta[http-equiv="Content-Security-Policy"]')
-            assert "'sha256-" in policy["content"]
+# Whatever the files' times: test_reproducible.py builds twice into a folder dated back.
 
 
 def test_a_file_left_unfinished_fails_the_build_naming_it(tmp_path: Path):
