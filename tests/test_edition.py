@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import PHONE, parse
+from helpers import parse
 from playwright.sync_api import Page, expect
 from typography import NBSP, NNBSP
 
@@ -56,39 +56,6 @@ def test_number_column_is_headed_no_with_a_superscript_o(index):
 )
 def test_titles_join_with_a_dash(site, page, title):
     assert parse(site / page).head.title.get_text() == title
-
-
-def test_citations_never_begin_a_line_with_a_colon(index):
-    citations = [pre.get_text() for pre in index.select("div.highlight pre")]
-    assert len(citations) == 4  # the book (BibTeX, text), the review (post, this edition)
-    assert sum(":" in text for text in citations) >= 3
-    for text in citations:
-        assert not re.search(r"\s:", text.replace(NBSP, "")), text
-
-
-@pytest.mark.parametrize("width", [320, 360, 390, 520, 600])
-def test_no_line_of_a_citation_begins_with_a_colon_in_the_browser(watched: Page, server, width):
-    watched.set_viewport_size({"width": width, "height": PHONE["height"]})
-    watched.goto(f"{server}/index.html")
-    # For each colon, the character before it must sit on the same line.
-    broken = watched.evaluate(
-        """() => [...document.querySelectorAll("div.highlight pre")].flatMap(pre => {
-            const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
-            const chars = [];
-            for (let node; (node = walker.nextNode());)
-                for (let i = 0; i < node.data.length; i++) chars.push([node, i]);
-            const top = ([node, i]) => {
-                const range = document.createRange();
-                range.setStart(node, i);
-                range.setEnd(node, i + 1);
-                return range.getClientRects()[0]?.top;
-            };
-            return chars.flatMap(([node, i], k) =>
-                node.data[i] === ":" && k > 0 && top(chars[k - 1]) !== top(chars[k])
-                    ? [node.data.slice(Math.max(0, i - 20), i + 10)] : []);
-        })"""
-    )
-    assert broken == []
 
 
 def test_editorial_lines_quote_the_section_titles_they_cite(index):
@@ -154,23 +121,6 @@ def test_search_page_speaks_french_without_javascript(site):
     noscript = parse(site / "search.html").select_one("noscript").get_text()
     assert "Please" not in noscript
     assert "Activez JavaScript pour utiliser la recherche." in noscript
-
-
-def test_script_strings_have_french_typography(site):
-    copybutton = (site / "_static/copybutton.js").read_text(encoding="utf-8")
-    assert f"'copy_success': 'Copié{NNBSP}!'" in copybutton
-    assert "'Copié !'" not in copybutton
-    assert "'Copier dans le presse-papiers'" in copybutton
-
-
-def test_copy_button_says_copied_in_french(watched: Page, server):
-    watched.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    watched.goto(f"{server}/index.html")
-    block = watched.locator(".highlight-text").first
-    block.hover()
-    button = block.locator("button.copybtn")
-    button.click()
-    expect(button).to_have_attribute("data-tooltip", f"Copié{NNBSP}!")
 
 
 def glossary_definition(index, term: str) -> str:

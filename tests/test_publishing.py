@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from helpers import DOCS, SITE_URL, parse, sphinx_build
 from playwright.sync_api import Page, expect
+from publishing import checked_address
+from sphinx.errors import ConfigError
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +106,13 @@ def test_local_build_has_no_address(site, index):
 
 
 @pytest.mark.parametrize("bad", ["http://exemple.org/", "exemple.org", "https://", "/revue/"])
-def test_a_bad_address_stops_the_build(tmp_path, bad):
-    result = sphinx_build(DOCS, tmp_path, site_url=bad)
+def test_a_bad_address_is_refused(bad):
+    with pytest.raises(ConfigError, match="SITE_URL must be the site's absolute https:// address"):
+        checked_address(bad)
+
+
+def test_a_bad_address_stops_the_build_before_any_page(tmp_path):
+    result = sphinx_build(DOCS, tmp_path, site_url="exemple.org")
     assert result.returncode != 0
     assert "SITE_URL must be the site's absolute https:// address" in result.stderr
     assert not (tmp_path / "html" / "index.html").exists()
