@@ -134,7 +134,8 @@ def test_the_copy_buttons_copy_the_plain_text(page: Page, server):
     copied = []
     for block in page.locator("div.highlight").all():
         block.hover()
-        button = block.get_by_role("button", name="Copier dans le presse-papiers")
+        expect(block.get_by_role("button")).to_have_accessible_name("Copier dans le presse-papiers")
+        button = block.locator("button.copybtn")  # its name changes once it has copied
         expect(button).to_have_attribute("data-tooltip", "Copier")
         button.click()
         expect(button).to_have_attribute("data-tooltip", f"Copié{NNBSP}!")  # French spacing

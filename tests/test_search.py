@@ -142,7 +142,7 @@ def test_an_excerpt_is_centred_on_the_match_not_the_start_of_the_passage(watched
 
 def test_the_count_counts_the_listed_passages(watched: Page, server):
     counts = set()
-    for query in ["ideagoras", "veille", "etat des lieux", "KM", "2.0"]:
+    for query in ["ideagoras", "veille", "etat des lieux", "KM", "2.0", "wikinomics"]:
         results = search(watched, server, query)
         count = len(results)
         assert count >= 1
