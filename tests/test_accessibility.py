@@ -13,12 +13,13 @@ from playwright.sync_api import Page, expect
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PAGES = ["index.html", "search.html?q=veille", "404.html"]
+NARROWEST = {"width": 320, "height": 640}  # WCAG's reflow width
 # (viewport, the system's preference, the theme furo shows): each page in both layouts and
 # both colour schemes, and the review in dark by furo's toggle against a light system.
 STATES = [
-    *((path, PHONE, "light", "auto") for path in PAGES),
+    *((path, NARROWEST, "light", "auto") for path in PAGES),
     *((path, DESKTOP, "dark", "auto") for path in PAGES),
-    ("index.html", PHONE, "light", "dark"),
+    ("index.html", NARROWEST, "light", "dark"),
 ]
 
 
@@ -27,6 +28,9 @@ def open_page(page: Page, server: str, path: str, system: str, theme: str) -> No
     page.goto(f"{server}/{path}")
     if path.startswith("search"):
         expect(page.locator("#search-results .search-summary")).to_be_visible()
+    # A first key: site.js loads the copy buttons, which are checked too.
+    page.keyboard.press("Shift")
+    expect(page.locator("button.copybtn")).to_have_count(page.locator("div.highlight").count())
     toggle = page.locator("button.theme-toggle:visible").first
     for _ in range(3):  # furo's toggle cycles through auto, dark and light
         if page.evaluate("document.body.dataset.theme") == theme:

@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from bibliography import book_bibtex
 from corrections import NumberCorrections
 from helpers import DESKTOP
@@ -182,13 +181,6 @@ def test_on_a_wide_screen_the_table_stays_a_table(page: Page, server):
     )
     expect(table.locator("thead")).to_be_visible()
     expect(table.locator(".libelle").first).to_be_hidden()
-
-
-def test_no_wcag_violation_at_320_px(page: Page, server):
-    open_narrow(page, server, NARROW[0])
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 # Chromium scrolls to the fragment around the load event: the page must not scroll smoothly

@@ -284,11 +284,11 @@ def test_a_plain_visit_of_the_review_page_requests_nothing_of_the_search(watched
     assert watched.errors == []
 
 
-# Results and marks in both colour schemes (the marks' colours), and the notice of no result.
+# The notice of no result, and the marks on the review page (the results, with their marks, are
+# test_accessibility.py's, in both colour schemes).
 @pytest.mark.parametrize(
     ("path", "scheme"),
-    [("search.html?q=idéagoras", "light"), ("search.html?q=idéagoras", "dark"),
-     ("search.html?q=ornithorynque", "light"),
+    [("search.html?q=ornithorynque", "light"),
      ("index.html?surligner=veille#marque-employeur-et-veille", "dark")],
 )  # fmt: skip
 def test_no_wcag_violation_in_results_and_marks(watched: Page, server, path, scheme):
