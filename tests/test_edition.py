@@ -47,15 +47,15 @@ def test_number_column_is_headed_no_with_a_superscript_o(index):
 
 
 @pytest.mark.parametrize(
-    ("page", "title"),
+    ("name", "title"),
     [
         ("index.html", PROJECT),
         ("search.html", f"Rechercher – {PROJECT}"),
         ("404.html", f"Page introuvable – {PROJECT}"),
     ],
 )
-def test_titles_join_with_a_dash(site, page, title):
-    assert parse(site / page).head.title.get_text() == title
+def test_titles_join_with_a_dash(site, name, title):
+    assert parse(site / name).head.title.get_text() == title
 
 
 def test_editorial_lines_quote_the_section_titles_they_cite(index):
@@ -81,9 +81,9 @@ def test_404_page_has_the_book_title_in_italics_and_its_own_description(site):
     assert "Rechercher dans le site" not in description
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_no_page_shows_a_placeholder(site, page):
-    body = parse(site / page).body
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_shows_a_placeholder(site, name):
+    body = parse(site / name).body
     for word in ["None", "null", "undefined"]:
         assert not re.search(rf"\b{word}\b", body.get_text()), word
     for tree in body.select(".sidebar-tree"):  # furo's, where there is a tree to show
@@ -143,9 +143,9 @@ def test_glossary_definitions(index):
         assert "de l’anglais" not in glossary_definition(index, term)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_footer_says_the_text_was_revised(site, page):
-    footer = re.sub(r"[ \t\n]+", " ", parse(site / page).select_one("footer").get_text())
+@pytest.mark.parametrize("name", PAGES)
+def test_footer_says_the_text_was_revised(site, name):
+    footer = re.sub(r"[ \t\n]+", " ", parse(site / name).select_one("footer").get_text())
     assert "Édition web revue" not in footer
     assert f"Texte revu et corrigé pour cette édition{NBSP}: voir la note d’édition." in footer
 

@@ -37,14 +37,14 @@ def internal_links(site: Path, page: str, root: str = "/") -> list[tuple[str, Pa
     return links
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("build", ["local", "published"])
-def test_every_internal_link_resolves(request, build, page):
+def test_every_internal_link_resolves(request, build, name):
     site = request.getfixturevalue("site" if build == "local" else "published")
-    links = internal_links(site, page, "/" if build == "local" else urlsplit(SITE_URL).path)
+    links = internal_links(site, name, "/" if build == "local" else urlsplit(SITE_URL).path)
     assert len(links) > 5
     for written, target, fragment in links:
         file = target / "index.html" if target.is_dir() else target
-        assert file.is_file(), f"{page}: {written}"
+        assert file.is_file(), f"{name}: {written}"
         if fragment and file.suffix == ".html":
-            assert fragment in ids_of(file), f"{page}: {written}"
+            assert fragment in ids_of(file), f"{name}: {written}"

@@ -119,9 +119,9 @@ def test_a_bad_address_stops_the_build_before_any_page(tmp_path):
 
 
 # -- Content-Security-Policy ------------------------------------------------------------------
-@pytest.mark.parametrize("page", ["index.html", "search.html", "404.html"])
-def test_every_page_carries_a_strict_policy(published, page):
-    html = parse(published / page)
+@pytest.mark.parametrize("name", ["index.html", "search.html", "404.html"])
+def test_every_page_carries_a_strict_policy(published, name):
+    html = parse(published / name)
     policy = html.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["default-src"] == "'self'"

@@ -42,9 +42,9 @@ def test_page_is_french(index):
     assert "Documentation" not in index.title.get_text()
 
 
-@pytest.mark.parametrize("page", ["index.html", "search.html"])
-def test_no_english_left_from_the_theme(site, page):
-    html = (site / page).read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["index.html", "search.html"])
+def test_no_english_left_from_the_theme(site, name):
+    html = (site / name).read_text(encoding="utf-8")
     for english in FURO_ENGLISH:
         assert english not in html, english
 
