@@ -407,10 +407,12 @@ def markdown(figures: dict) -> str:
         )
     if audits := figures.get("lighthouse"):
         runs = len(next(iter(audits["site"].values())))
+        version = figures.get("lighthouse_version")
+        lighthouse_name = f"Lighthouse {version}" if version else "Lighthouse"
         lines += [
             "",
             (
-                f"Lighthouse 12, this site / plain furo (median of {runs} runs each, in turn; "
+                f"{lighthouse_name}, this site / plain furo (median of {runs} runs each, in turn; "
                 "paints as Lighthouse simulates them; the steady scores are the lowest run's):"
             ),
             "",
@@ -467,6 +469,7 @@ def main() -> int:
     parser.add_argument("plain", type=Path, help="a plain furo build of the same review")
     parser.add_argument("--runs", type=int, default=5, help="loads of the review page")
     parser.add_argument("--lighthouse", help="Lighthouse's command-line program")
+    parser.add_argument("--lighthouse-version", default="", help="for the table's label")
     parser.add_argument("--lighthouse-runs", type=int, default=LIGHTHOUSE_RUNS)
     parser.add_argument("--build-seconds", help="the site's build times, comma-separated")
     parser.add_argument("--plain-build-seconds", help="plain furo's build times, idem")
@@ -489,6 +492,7 @@ def main() -> int:
         }
     if args.lighthouse:
         figures["lighthouse"] = lighthouse(args.lighthouse, chromium, folders, args.lighthouse_runs)
+        figures["lighthouse_version"] = args.lighthouse_version
     return report(figures)
 
 
