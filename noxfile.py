@@ -118,8 +118,9 @@ def use_a_browser(session: nox.Session) -> None:
 
 
 # The sessions' npm tools, at the versions of package.json, locked in package-lock.json (which
-# names no registry: see .npmrc): Lighthouse (perf), the Nu HTML Checker (vnu-jar, validate)
-# and Mozilla's Readability, which Firefox Reader View runs (tests; they find it themselves).
+# names no registry: see .npmrc): Lighthouse and chrome-launcher, which starts its Chrome
+# (perf), the Nu HTML Checker (vnu-jar, validate) and Mozilla's Readability, which Firefox
+# Reader View runs (tests; they find it themselves).
 NODE_MODULES = ROOT / "node_modules"
 NPM_LOCK = ROOT / "package-lock.json"
 
