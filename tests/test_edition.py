@@ -3,13 +3,12 @@ once, and must not find again."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import parse
+from helpers import ROOT, parse
 from playwright.sync_api import Page, expect
 from typography import NBSP, NNBSP
 
@@ -173,10 +172,12 @@ def test_the_contents_have_one_name(index):
 
 @pytest.fixture(scope="session")
 def readability() -> Path:
-    """Mozilla's Readability, which Firefox Reader View runs; nox -s tests installs it."""
-    path = os.environ.get("READABILITY_JS", "")
-    assert path, "READABILITY_JS: run the tests with nox -s tests, which installs Readability"
-    return Path(path)
+    """Mozilla's Readability, which Firefox Reader View runs, as ``npm ci`` installs it from
+    package-lock.json (``nox -s tests`` runs it when needed)."""
+    path = ROOT / "node_modules" / "@mozilla" / "readability" / "Readability.js"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `npm ci` in {ROOT} (or `nox -s tests`, which runs it)")
+    return path
 
 
 def test_reader_mode_shows_the_byline_and_keeps_the_editorial_lines_apart(
