@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-from bibliography import BOOK, REVIEW  # the facts, written once, in _ext/
+from bibliography import REVIEW  # the facts, written once, in _ext/
 
 # -- Project -----------------------------------------------------------------------------------
-project = f"{BOOK.title}, lu par {REVIEW.author.name}"
+project = f"Compte rendu d’{REVIEW.author.name}"  # the site's name, not the book's title
 author = REVIEW.author.name
 copyright = author  # the review's text is its author's (shown by no HTML page; EPUB needs it)
 # The edition's version, written once in pyproject.toml (EPUB needs one).
@@ -47,20 +47,20 @@ locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue
 
 # English words and phrases of the page, read in English by screen readers (lang="en").
 english_words = [
-    "cloud computing", "crowdsourcing", "customer relationship management",
+    "cloud computing", "crowdsourcing", "customer relationship management", "Enterprise 2.0",
     "knowledge management", "mashup", "mashups", "MIT Sloan Management Review", "Social CRM",
     "Wikinomics",
 ]  # fmt: skip
 
 # -- MyST --------------------------------------------------------------------------------------
-myst_enable_extensions = ["attrs_block", "deflist"]
+myst_enable_extensions = ["attrs_block", "attrs_inline", "deflist"]
 myst_heading_anchors = 3
 myst_heading_slug_func = "docutils"  # MyST anchors equal to docutils' ASCII section ids
 
 # -- HTML output -------------------------------------------------------------------------------
 html_theme = "edition"  # furo, with the templates of _themes/edition/
 html_theme_path = ["_themes"]
-html_title = BOOK.title  # short: furo shows it in the phone's header too
+html_title = project  # short: furo shows it in the phone's header too
 html_short_title = html_title
 html_static_path = ["_static"]
 html_theme_options = {"top_of_page_buttons": []}

@@ -50,11 +50,13 @@ def test_book_cited_after_nf_iso_690(article):
         "Avec la participation d’Ali Ouni. Paris : Hermès Science Publications – Lavoisier, "
         "2009. 238 p. (Management et informatique). ISBN 978-2-7462-1930-4."
     )
+    # The readable reference first, then the one for biblatex.
     blocks = [pre.get_text().strip() for pre in article.select("#citer-louvrage pre")]
-    assert plain(blocks[1]) == expected
+    assert plain(blocks[0]) == expected
+    assert blocks[1].startswith("@book{")
     # No colon may begin a line: a no-break space before each.
-    assert " :" not in blocks[1]
-    assert blocks[1].count(f"{NBSP}:") == 2
+    assert " :" not in blocks[0]
+    assert blocks[0].count(f"{NBSP}:") == 2
 
 
 def test_book_bibtex_is_for_biblatex():
@@ -67,17 +69,20 @@ def test_book_bibtex_is_for_biblatex():
 def test_review_cited_in_french_with_the_book(site, article):
     section = article.find(id="citer-ce-compte-rendu")
     original, edition = (plain(pre.get_text().strip()) for pre in section.select("pre"))
+    # NF ISO 690: the post is a part of its host, the blog; the book it reviews comes last,
+    # where it cannot be read as the blog's publisher.
     assert original == (
-        "PONCIER, Anthony. Du web 2.0 à l’entreprise [en ligne]. Compte rendu de : BALMISSE, "
-        "Gilles. Du Web 2.0 à l’entreprise : usages, applications et outils. Paris : Hermès "
-        "Science Publications – Lavoisier, 2009. poncier.org, [s. d.] [consulté le jj mois "
-        "aaaa]. Disponible à l’adresse : https://poncier.org/blog/?p=1380"
+        "PONCIER, Anthony. Du web 2.0 à l’entreprise. In : poncier.org [en ligne]. [s. d.] "
+        "[consulté le jj mois aaaa]. Disponible à l’adresse : https://poncier.org/blog/?p=1380. "
+        "Compte rendu de : BALMISSE, Gilles. Du Web 2.0 à l’entreprise : usages, applications "
+        "et outils. Paris : Hermès Science Publications – Lavoisier, 2009."
     )
     # Built without an address, the edition cannot give its own.
-    assert "Édition web de référence, [s. d.] [consulté le jj mois aaaa] (première" in edition
-    assert "Disponible" not in edition
-    assert edition.endswith(
-        "(première publication : poncier.org, https://poncier.org/blog/?p=1380)"
+    assert edition == (
+        "PONCIER, Anthony. Du web 2.0 à l’entreprise [en ligne]. Édition annotée. [s. d.] "
+        "[consulté le jj mois aaaa]. Compte rendu de : BALMISSE, Gilles. Du Web 2.0 à "
+        "l’entreprise : usages, applications et outils. Paris : Hermès Science Publications – "
+        "Lavoisier, 2009. Première publication : poncier.org, https://poncier.org/blog/?p=1380."
     )
     # The files, with French labels and their media types, downloaded rather than shown.
     links = section.select("ul.citation-files a")
@@ -94,7 +99,9 @@ def test_review_cited_in_french_with_the_book(site, article):
 
 def test_edition_cited_at_its_address(published):
     edition = parse(published / "index.html").select("#citer-ce-compte-rendu pre")[1]
-    assert f"Disponible à l’adresse{NBSP}: {PAGE} (première publication" in edition.get_text()
+    assert f"[consulté le jj mois aaaa]. Disponible à l’adresse{NBSP}: {PAGE}. Compte rendu" in (
+        edition.get_text()
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +138,7 @@ def test_ris_file_parses_with_every_field(published):
         "language": "fr",
         "urls": ["https://poncier.org/blog/?p=1380"],
         "reviewed_item": bibliography.book_text(),
-        "notes": [f"Édition web de référence{NBSP}: {PAGE}"],
+        "notes": [f"Édition annotée{NBSP}: {PAGE}"],
     }
 
 
@@ -286,7 +293,7 @@ def test_structured_data_is_a_review_without_rating(head):
 def test_sharing_image_alt_gives_the_whole_title(head):
     alt = metas(head)["og:image:alt"][0]
     assert alt == (
-        f"Compte rendu de lecture{NBSP}: «{NNBSP}Du Web 2.0 à l’entreprise{NBSP}: usages, "
-        f"applications et outils{NNBSP}» de Gilles Balmisse (2009), lu par Anthony Poncier"
+        f"Compte rendu de lecture{NBSP}: «{NBSP}Du Web 2.0 à l’entreprise{NBSP}: usages, "
+        f"applications et outils{NBSP}» de Gilles Balmisse (2009), par Anthony Poncier"
     )
     assert re.search(r"[^\u00a0\u202f][:;!?»]", alt.replace("(2009)", "")) is None

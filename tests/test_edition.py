@@ -3,6 +3,7 @@ once, and must not find again."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,15 +11,15 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import ROOT, parse
 from playwright.sync_api import Page, expect
-from typography import NBSP, NNBSP
+from typography import NBSP
 
 PAGES = ["index.html", "search.html", "404.html"]
-PROJECT = "Du Web 2.0 à l’entreprise, lu par Anthony Poncier"  # conf.py's project
+PROJECT = "Compte rendu d’Anthony Poncier"  # conf.py's project: the site's name
 # English words and phrases of the page, which a screen reader must read in English.
 ENGLISH = [
     "crowdsourcing", "Crowdsourcing", "cloud computing", "Social CRM", "Wikinomics",
     "customer relationship management", "knowledge management", "MIT Sloan Management Review",
-    "mashup",
+    "mashup", "Enterprise 2.0",
 ]  # fmt: skip
 
 
@@ -48,13 +49,27 @@ def test_number_column_is_headed_no_with_a_superscript_o(index):
 @pytest.mark.parametrize(
     ("name", "title"),
     [
-        ("index.html", PROJECT),
+        ("index.html", f"Du web 2.0 à l’entreprise – {PROJECT}"),
         ("search.html", f"Rechercher – {PROJECT}"),
         ("404.html", f"Page introuvable – {PROJECT}"),
     ],
 )
 def test_titles_join_with_a_dash(site, name, title):
     assert parse(site / name).head.title.get_text() == title
+
+
+def test_the_site_has_a_name_of_its_own(index):
+    # Not the book's title with one capital changed, above a title that has the other.
+    names = {
+        index.select_one(".sidebar-brand-text").get_text(strip=True),
+        index.select_one(".mobile-header .brand").get_text(strip=True),
+        index.select_one('meta[property="og:site_name"]')["content"],
+    }
+    assert names == {PROJECT}
+    title = index.select_one("h1").get_text().rstrip("#").casefold()
+    assert "web 2.0" not in PROJECT.casefold()
+    assert title not in PROJECT.casefold()
+    assert "lu par" not in index.head.title.get_text()  # an audiobook's narrator
 
 
 def test_editorial_lines_quote_the_section_titles_they_cite(index):
@@ -64,7 +79,7 @@ def test_editorial_lines_quote_the_section_titles_they_cite(index):
         text = line.get_text()
         for link in line.select('a[href^="#"]'):
             title = link.get_text()
-            assert f"«{NNBSP}{title}{NNBSP}»" in text, title
+            assert f"«{NBSP}{title}{NBSP}»" in text, title
     # « ?, » and a capital after a comma are gone with the quotation marks.
     assert "?," not in "".join(p.get_text() for p in lines)
 
@@ -101,13 +116,46 @@ def test_english_words_are_marked_as_english(site):
                     assert marked is not None, f"{page}: {words!r} in {string!r}"
 
 
-def test_english_words_cited_in_the_note_are_in_italics(index):
-    note = index.find(id="note-dedition")
-    cited = [em.get_text() for em in note.select("em") if em.select_one('[lang="en"]')]
-    assert cited == ["crowdsourcing", "cloud computing", "Social CRM"]
+# The sections that hold the review's own text: its paragraphs keep the author's roman.
+REVIEW_SECTIONS = {"lauteur-et-son-approche", "le-plan-de-louvrage", "le-commentaire",
+                   "ce-que-je-retiens"}  # fmt: skip
+
+
+def in_the_reviews_words(element) -> bool:
+    paragraph = element.find_parent("p")
+    if paragraph is None or paragraph.get("class"):  # editorial lines, standfirst
+        return False
+    sections = [s["id"] for s in element.find_parents("section") if s.get("id")]
+    return bool(REVIEW_SECTIONS.intersection(sections))
+
+
+def test_english_words_of_the_edition_are_in_italics(article):
+    # Everywhere the edition writes them: headings, contents, editorial lines, notice,
+    # glossary (headwords too), note. A title of an article is in roman between guillemets.
+    edition = [s for s in article.select('[lang="en"]') if not in_the_reviews_words(s)]
+    assert len(edition) > 10
+    for span in edition:
+        quoted = re.search(rf"«{NBSP}$", span.find_previous(string=True) or "")
+        assert span.find_parent(["em", "i"]) or quoted, span.find_parent(["p", "dt", "h3"])
+    review = [s for s in article.select('[lang="en"]') if in_the_reviews_words(s)]
+    assert all(s.find_parent(["em", "i"]) is None for s in review)  # the author's roman
     # An acronym stays in roman (Imprimerie nationale), even when cited as an English term.
+    note = article.find(id="note-dedition")
     assert "KM" not in [em.get_text() for em in note.select("em")]
     assert "Social CRM, KM)" in note.get_text()
+
+
+def test_search_results_keep_the_edition_s_italics(site, index):
+    # The search's index carries the page's italics, which search.js writes as <em>.
+    data = json.loads(parse(site / "search.html").select_one("#search-index").get_text())
+    for passage in data["passages"]:
+        target = index.find(id=passage["id"])
+        heading = target if target.name == "dt" else target.find(re.compile("^h[1-6]$"))
+        shown = [em.get_text() for em in heading.select("em")]
+        title = passage["title"]
+        assert [title[start:end] for start, end in passage["titleItalic"]] == shown, title
+    titles = {p["title"]: p["titleItalic"] for p in data["passages"]}
+    assert titles["Crowdsourcing, idéagoras et annexes"] == [[0, 13]]
 
 
 def test_glossary_english_phrases_are_in_italics_and_english(index):
@@ -143,10 +191,13 @@ def test_glossary_definitions(index):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_footer_says_the_text_was_revised(site, name):
+def test_footer_says_where_the_review_appeared_and_where_it_was_corrected(site, name):
     footer = re.sub(r"[ \t\n]+", " ", parse(site / name).select_one("footer").get_text())
-    assert "Édition web revue" not in footer
-    assert f"Texte revu et corrigé pour cette édition{NBSP}: voir la note d’édition." in footer
+    assert footer.strip().startswith(f"{PROJECT}, paru sur son blog.")
+    # Only the review page holds the text that was corrected.
+    corrected = f"Fautes évidentes du texte publié corrigées{NBSP}: voir la note d’édition."
+    assert (corrected in footer) == (name == "index.html")
+    assert "revu" not in footer
 
 
 def test_the_note_says_what_the_edition_did(index):

@@ -9,7 +9,7 @@ import pytest
 
 # Glossary entry -> the words that stand for it in the review.
 TERMS = {
-    "web-2.0": "web 2.0",
+    "Web-2.0": "web 2.0",
     "entreprise-2.0": "entreprise 2.0",
     "KM": "KM",
     "IE": "IE",
@@ -20,7 +20,7 @@ TERMS = {
     "marque-employeur": "marque employeur",
     "e-reputation": "e-reputation",
     "crowdsourcing": "crowdsourcing",
-    "ideagoras": "idéagoras",
+    "ideagora": "idéagoras",
     "cloud-computing": "cloud computing",
     "mashup-dentreprise": "mashups d’entreprise",
 }
@@ -53,6 +53,26 @@ def test_glossary_defines_every_term(article):
         text = definition.get_text().strip()
         sentences = re.findall(r"(?<!\b[A-Z])[.…](?=\s+[A-ZÉÀ]|$)", text)
         assert 1 <= len(sentences) <= 2, text
+
+
+def test_the_glossary_keeps_one_form(article):
+    glossary = article.find(id="glossaire")
+    for definition in glossary.select("dl.glossary dd"):
+        text = definition.get_text().strip()
+        # A definition opens on its noun, without an article, as a dictionary's does.
+        assert not re.match(r"(?:Le|La|Les|L’|Un|Une|Des) ", text), text
+        # The English name comes after the French one that opens the definition, never later.
+        for match in re.finditer(r"\(en anglais ", text):
+            assert re.match(r"[^.:]+$", text[: match.start()]), text
+    # The edition's own spelling: « Web » with a capital, English in italics.
+    headwords = [dt.get_text().rstrip("¶") for dt in glossary.select("dl.glossary dt")]
+    assert "Web 2.0" in headwords
+    assert not [word for word in headwords if re.search(r"\bweb\b", word)]
+    english = [dt for dt in glossary.select("dt") if dt.select_one('[lang="en"]')]
+    assert {dt.get_text().rstrip("¶") for dt in english} == {
+        "cloud computing", "crowdsourcing", "mashup d’entreprise", "Social CRM",
+    }  # fmt: skip
+    assert all(dt.select_one('em [lang="en"]') for dt in english)
 
 
 @pytest.mark.parametrize(("term", "words"), TERMS.items())

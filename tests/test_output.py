@@ -113,6 +113,7 @@ TOGGLED = [
     (r"class=\\?['\"]([\w -]+)", "class"),
     (r"setAttribute\(\s*['\"]([\w-]+)['\"]", "attribute"),
     (r"toggleAttribute\(\s*['\"]([\w-]+)['\"]", "attribute"),
+    (r"\.(hidden|open|disabled)\s*=[^=]", "attribute"),  # properties reflected as attributes
     (r"createElement\(\s*['\"](\w+)['\"]", "element"),
 ]
 
@@ -150,9 +151,13 @@ def known_to_the_reduction() -> set[tuple[str, str]]:
 
 
 def test_a_script_toggling_a_new_class_is_caught():
-    script = 'e.classList.add("nouvel-etat"); b.dataset.vue = "x"; n.className = "a b";'
+    script = (
+        'e.classList.add("nouvel-etat"); b.dataset.vue = "x"; n.className = "a b";'
+        " p.disabled = true;"
+    )
     assert toggled(script) - known_to_the_reduction() == {
         ("class", "nouvel-etat"), ("attribute", "data-vue"), ("class", "a"), ("class", "b"),
+        ("attribute", "disabled"),
     }  # fmt: skip
 
 

@@ -89,11 +89,31 @@ def test_notice_gives_every_fact_of_the_book(article):
     assert len(article.select("#notice-de-louvrage dd ol li")) == 6
 
 
+def test_notice_labels_name_what_they_hold(article):
+    notice = {
+        dt.get_text(): dt.find_next_sibling("dd").get_text().strip()
+        for dt in article.select("#notice-de-louvrage dl.book-notice > dt")
+    }
+    assert notice["Auteur"] == "Gilles Balmisse"
+    assert notice["Collaborateur"] == "Ali Ouni"
+    assert (
+        notice["Publication"] == "Paris\u00a0: Hermès Science Publications\u00a0– Lavoisier, 2009"
+    )
+    assert "Éditeur" not in notice  # it held place and date too
+
+
+def test_the_review_is_cited_in_a_section_of_its_own(article):
+    # Not under the book's notice: the contents would say it is part of the book's description.
+    review = article.find(id="citer-ce-compte-rendu")
+    assert review.find(re.compile("^h[1-6]$")).name == "h2"
+    assert review.find_parent("section", id="notice-de-louvrage") is None
+
+
 def test_citations_have_french_captions_and_copy_buttons(index, site):
     captions = [c.get_text() for c in index.select(".code-block-caption .caption-text")]
     assert captions == [
-        "Au format BibTeX", "En texte",
-        "Le billet original, en texte", "La présente édition, en texte",
+        "Selon la norme NF ISO 690", "Au format biblatex",
+        "Le billet original (NF ISO 690)", "La présente édition (NF ISO 690)",
     ]  # fmt: skip
     # site.js loads sphinx-copybutton when the code blocks come near the screen.
     site_js = index.select_one('script[src^="_static/site.js"]')

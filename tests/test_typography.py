@@ -39,9 +39,9 @@ def without_spaces(text: str) -> str:
         ("Attention !", f"Attention{NNBSP}!"),
         ("comme suit :", f"comme suit{NBSP}:"),
         ("comme suit:", f"comme suit{NBSP}:"),
-        ("« citation »", f"«{NNBSP}citation{NNBSP}»"),
-        ("«citation»", f"«{NNBSP}citation{NNBSP}»"),
-        (f"«{NBSP}citation{NBSP}»", f"«{NNBSP}citation{NNBSP}»"),
+        ("« citation »", f"«{NBSP}citation{NBSP}»"),
+        ("«citation»", f"«{NBSP}citation{NBSP}»"),
+        (f"«{NNBSP}citation{NNBSP}»", f"«{NBSP}citation{NBSP}»"),
         ("(partenaires) ;", f"(partenaires){NNBSP};"),
         (f"idéagoras.{NBSP}L’ensemble", "idéagoras. L’ensemble"),
         ("à 10:30 et en 16:9", "à 10:30 et en 16:9"),
@@ -53,9 +53,16 @@ def without_spaces(text: str) -> str:
         ("super :-) et ;-)", "super :-) et ;-)"),
         ("le KM et l’IE ?", f"le KM et l’IE{NNBSP}?"),
         ("x?y", "x?y"),
-        ("« mot; »", f"«{NNBSP}mot{NNBSP};{NNBSP}»"),
-        ("mot;»", f"mot{NNBSP};{NNBSP}»"),  # found by Hypothesis: was not idempotent
+        ("« mot; »", f"«{NBSP}mot{NNBSP};{NBSP}»"),
+        ("mot;»", f"mot{NNBSP};{NBSP}»"),  # found by Hypothesis: was not idempotent
         ("super;) et super:)", "super;) et super:)"),
+        # No line ends on an abbreviation or an initial, nor begins with a dash.
+        (f"[s.{NBSP}d.] et [s. d.]", f"[s.{NBSP}d.] et [s.{NBSP}d.]"),
+        ("Anthony D. Williams", f"Anthony D.{NBSP}Williams"),
+        ("2009. 238 p. (Coll.)", f"2009. 238{NBSP}p. (Coll.)"),
+        ("vol. 47, n° 3", f"vol.{NBSP}47, n°{NBSP}3"),
+        ("Hermès – Lavoisier", f"Hermès{NBSP}– Lavoisier"),
+        ("Fin. Puis", "Fin. Puis"),
     ],
 )
 def test_respace(typed, expected):
@@ -76,7 +83,7 @@ def test_across_emphasis():
 
 def test_guillemets_around_markup():
     block = respaced("« ", nodes.emphasis("", "titre"), " »")
-    assert block.astext() == f"«{NNBSP}titre{NNBSP}»"
+    assert block.astext() == f"«{NBSP}titre{NBSP}»"
 
 
 def test_code_math_and_raw_are_never_touched():
@@ -159,7 +166,30 @@ def test_page_text_is_spaced_the_french_way(article):
     text = article.get_text()
     assert not re.findall(r".{15}[ \t\n][;:!?]", text)  # an ordinary space before
     assert not re.findall(r".{15}[^\W\d_][;:!?](?:\s|$)", text)  # no space at all
-    assert not re.findall(rf".{{5}}«[^{NNBSP}]", text)
-    assert not re.findall(rf"[^{NNBSP}]».{{5}}", text)
+    assert not re.findall(rf".{{5}}«[^{NBSP}]", text)
+    assert not re.findall(rf"[^{NBSP}]».{{5}}", text)
     assert not re.findall(rf"[^{NBSP}]:\s", text)
     assert not re.findall(rf".{{15}}[^{NNBSP}][;!?]\s", text)
+
+
+# The text of the page and of its citations, as the reader reads it (a line can end at a
+# breaking space only).
+def page_and_citation_texts(article) -> list[str]:
+    return [article.get_text(), *(pre.get_text() for pre in article.select("pre"))]
+
+
+def test_no_line_ends_on_an_abbreviation_or_an_initial(article):
+    # « [s. d.] », « D. Williams », « vol. 47 », « n° 3 », « 238 p. »: a single letter or
+    # a short abbreviation and its full stop, then a breaking space.
+    abbreviation = (
+        r"(?<![\w.])(?:[^\W\d_]|vol|chap|fig)\.[ \n](?=[\w\[])|(?<!\w)n°[ \n]|\d[ \n]pp?\."
+    )
+    for text in page_and_citation_texts(article):
+        assert "s.\u00a0d." in text or "s. d." not in text
+        assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(abbreviation, text)]
+
+
+def test_no_line_begins_with_a_dash(article):
+    assert f"Hermès{NBSP}– Lavoisier" in article.get_text()
+    for text in page_and_citation_texts(article):
+        assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(r"[ \n][–—]", text)]

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
+from typography import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -134,6 +135,7 @@ REVIEW = Review(
 )
 BOOK_KEY = "balmisse2009web"
 REVIEW_KEY = "poncier-balmisse2009web"
+EDITION = "Édition annotée"  # what this site is: the review, corrected, with notes and glossary
 NO_DATE = "[s.\u00a0d.]"  # never parted at a line's end
 CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in its place
 FILE_STEM = "compte-rendu-poncier-balmisse"
@@ -203,27 +205,27 @@ def _reviewed() -> str:
 
 
 def review_text() -> str:
-    """The original post's reference under NF ISO 690, for a document on the web."""
+    """The original post's reference under NF ISO 690: a part (the post) of a host document
+    on the web (the blog), then the work it reviews."""
     r = REVIEW
     return (
-        f"{r.author.heading}. {r.title} [en ligne]. {_reviewed()}. "
-        f"{r.site}, {NO_DATE} {CONSULTED}. Disponible à l’adresse{COLON}{r.url}"
+        f"{r.author.heading}. {r.title}. In{COLON}{r.site} [en ligne]. {NO_DATE} {CONSULTED}. "
+        f"Disponible à l’adresse{COLON}{r.url}. {_reviewed()}."
     )
 
 
 def edition_text(address: str) -> str:
     """This edition's reference; its address only when the build knows it."""
     r = REVIEW
-    where = f". Disponible à l’adresse{COLON}{address}" if address else ""
+    where = f" Disponible à l’adresse{COLON}{address}." if address else ""
     return (
-        f"{r.author.heading}. {r.title} [en ligne]. {_reviewed()}. "
-        f"Édition web de référence, {NO_DATE} {CONSULTED}{where} "
-        f"(première publication{COLON}{r.site}, {r.url})"
+        f"{r.author.heading}. {r.title} [en ligne]. {EDITION}. {NO_DATE} {CONSULTED}.{where} "
+        f"{_reviewed()}. Première publication{COLON}{r.site}, {r.url}."
     )
 
 
 def _edition_note(address: str) -> str:
-    return f"Édition web de référence{COLON}{address}" if address else ""
+    return f"{EDITION}{COLON}{address}" if address else ""
 
 
 def review_ris(address: str = "") -> str:
@@ -291,7 +293,7 @@ def review_schema_org(address: str = "") -> dict[str, Any]:
     r, b = REVIEW, BOOK
     data: dict[str, Any] = {
         "@type": "Review",
-        "name": f"Compte rendu de «\u202f{b.title}\u202f»",
+        "name": f"Compte rendu de {quoted(b.title)}",
         "headline": r.title,
         "inLanguage": r.language,
         "author": {"@type": "Person", "name": r.author.name, "url": r.blog},
@@ -340,9 +342,8 @@ def image_alt() -> str:
     """The sharing image's text: the book's whole title as its title."""
     b = BOOK
     return (
-        f"Compte rendu de lecture{COLON}«\u202f{b.title}{COLON}{b.subtitle}\u202f» "
-        f"de {b.author.name} "
-        f"({b.year}), lu par {REVIEW.author.name}"
+        f"Compte rendu de lecture{COLON}{quoted(b.full_title)} "
+        f"de {b.author.name} ({b.year}), par {REVIEW.author.name}"
     )
 
 
@@ -389,10 +390,10 @@ class CitationDirective(SphinxDirective):
 
     required_arguments = 1
     BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {  # what: (language, caption)
-        "book-bibtex": ("bibtex", "Au format BibTeX"),
-        "book-text": ("text", "En texte"),
-        "review-text": ("text", "Le billet original, en texte"),
-        "edition-text": ("text", "La présente édition, en texte"),
+        "book-bibtex": ("bibtex", "Au format biblatex"),
+        "book-text": ("text", "Selon la norme NF ISO 690"),
+        "review-text": ("text", "Le billet original (NF ISO 690)"),
+        "edition-text": ("text", "La présente édition (NF ISO 690)"),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -437,8 +438,9 @@ class BookNoticeDirective(SphinxDirective):
                 "Titre",
                 nodes.paragraph("", "", nodes.emphasis(text=f"{b.title}{COLON}{b.subtitle}")),
             ),
-            ("Auteur", f"{b.author.name}, avec la participation d’{b.contributor.name}"),
-            ("Éditeur", f"{b.publisher}, {b.place}, {b.year}"),
+            ("Auteur", b.author.name),
+            ("Collaborateur", b.contributor.name),
+            ("Publication", f"{b.place}{COLON}{b.publisher}, {b.year}"),
             ("Collection", f"{b.series} (ISSN{NBSP}{b.issn})"),
             ("Pagination", f"{b.pages}{NBSP}pages"),
             ("ISBN", f"{b.isbn13} (ISBN-10{COLON}{b.isbn10})"),

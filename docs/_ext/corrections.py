@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from typography import NBSP, quoted
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -86,7 +87,11 @@ def _labelled(cell: nodes.entry, header_html: str) -> nodes.entry:
 def _quoted(text: str, kind: str) -> list[nodes.Node]:
     # An inline of its own: styled by site.css, and not read by the spelling checker, which
     # only reads text directly inside paragraphs (the published text holds the errors).
-    return [nodes.Text("«\u202f"), nodes.inline(text, text, classes=[kind]), nodes.Text("\u202f»")]
+    return [
+        nodes.Text(f"«{NBSP}"),
+        nodes.inline(text, text, classes=[kind]),
+        nodes.Text(f"{NBSP}»"),
+    ]
 
 
 class NumberCorrections(SphinxTransform):
@@ -111,7 +116,7 @@ class NumberCorrections(SphinxTransform):
                 node.astext(),
                 ids=[f"correction-{number}-texte"],
                 refid=f"correction-{number}",
-                reftitle=f"Corrigé\u202f; le texte publié porte «\u202f{node['old']}\u202f»",
+                reftitle=f"Corrigé\u202f; le texte publié porte {quoted(node['old'])}",
                 classes=["correction"],
             )
             link.source, link.line = node.source, node.line

@@ -139,6 +139,7 @@ SCRIPT_STATES = {
     "attributes": {
         "data-theme",  # on <body>: light, dark or auto (furo.js, page.html)
         "data-tooltip",  # copybutton.js, « Copié » once copied
+        "hidden",  # site.js, on what site.css hides once scripts run (for reader modes)
         "id",  # copybutton.js, on each code block
         "open",  # <details> and <dialog>: the browser sets it when the reader opens them
     },
@@ -164,8 +165,8 @@ SCRIPT_MARKUP = {
     # search.js, the results
     ("search", "#search-results"): (
         '<h2>Résultats</h2><p class="search-summary">1 passage</p><ul class="search"><li>'
-        '<a href="index.html"><mark class="highlighted">mot</mark> <span lang="en">word</span>'
-        '</a><span class="search-where">– partie</span><p class="context">[…] <mark'
+        '<a href="index.html"><mark class="highlighted">mot</mark> <em><span lang="en">word'
+        '</span></em></a><span class="search-where">– partie</span><p class="context">[…] <mark'
         ' class="highlighted">mot</mark> […]</p></li></ul>'
     ),
 }

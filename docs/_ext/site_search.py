@@ -60,9 +60,11 @@ SKIPPED = (
 SPACES = re.compile(r"[ \t\r\n]+")  # not \s: the no-break spaces of French typography stay
 
 
-# English words and phrases (``english_words``) are bracketed by these two characters while
-# the text is gathered, then given as ranges, so that the results say them in English too.
+# English words and phrases (``english_words``) and emphasis are bracketed by these pairs of
+# characters while the text is gathered, then given as ranges, so that the results say them
+# in English and show them in italics, as the page does.
 EN_START, EN_END = "\ue000", "\ue001"
+IT_START, IT_END = "\ue002", "\ue003"
 
 
 def _text(node: nodes.Node) -> str:
@@ -77,30 +79,35 @@ def _text(node: nodes.Node) -> str:
     text = glue.join(_text(child) for child in node.children)
     if isinstance(node, nodes.inline) and ENGLISH in node["classes"]:
         return f"{EN_START}{text}{EN_END}"
+    if isinstance(node, nodes.emphasis):
+        return f"{IT_START}{text}{IT_END}"
     return text
 
 
-def _clean(text: str) -> tuple[str, list[list[int]]]:
-    """The text with its spaces tidied, and the [start, end] ranges of its English."""
+def _clean(text: str) -> tuple[str, list[list[int]], list[list[int]]]:
+    """The text with its spaces tidied, and the [start, end] ranges of its English and of
+    its italics."""
     text = SPACES.sub(" ", text).strip()
     plain: list[str] = []
-    english: list[list[int]] = []
+    ranges: dict[str, list[list[int]]] = {EN_START: [], IT_START: []}
+    ends = {EN_END: EN_START, IT_END: IT_START}
     for char in text:
-        if char == EN_START:
-            english.append([len(plain), len(plain)])
-        elif char == EN_END:
-            english[-1][1] = len(plain)
+        if char in ranges:
+            ranges[char].append([len(plain), len(plain)])
+        elif char in ends:
+            ranges[ends[char]][-1][1] = len(plain)
         else:
             plain.append(char)
-    return "".join(plain), english
+    return "".join(plain), ranges[EN_START], ranges[IT_START]
 
 
 def _passage(anchor: str, title: nodes.Node, parent: str | None, text: str) -> Passage:
-    title_text, title_english = _clean(_text(title))
-    body, english = _clean(text)
+    title_text, title_english, title_italic = _clean(_text(title))
+    body, english, italic = _clean(text)
     return {
         "id": anchor, "title": title_text, "titleEnglish": title_english,
-        "parent": parent, "text": body, "english": english,
+        "titleItalic": title_italic, "parent": parent, "text": body, "english": english,
+        "italic": italic,
     }  # fmt: skip
 
 

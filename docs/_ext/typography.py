@@ -4,15 +4,17 @@ said in English, the edition's own lines in ``<i>``.
 One transform, :class:`Typography`, runs four steps on each document, in the order of its
 ``apply``:
 
-1. French spacing (:func:`space_french`). French sets a narrow no-break space (U+202F)
-   before ``; ! ?`` and inside « », and a no-break space (U+00A0) before ``:``. The smart
-   quotes Sphinx runs make « … » with U+00A0 (docutils/utils/smartquotes.py:436) but add
-   nothing before the punctuation (this step could go if they did). The PyPI package
+1. French spacing (:func:`space_french`). As the Imprimerie nationale's *Lexique* sets it,
+   a narrow no-break space (U+202F) goes before ``; ! ?``, a no-break space (U+00A0) before
+   ``:`` and inside « ». The smart quotes Sphinx runs make « … » with U+00A0
+   (docutils/utils/smartquotes.py:436) but add nothing before the punctuation (this step could go if they did). The PyPI package
    ``french-typo`` is not safe here (it lower-cases « KM », emits the text ``&nbsp;`` and
    glues words around inline markup). Only spaces change: one typed before the
    punctuation or inside the guillemets is replaced, a missing one is added after a letter or
    a closing mark (when the punctuation ends the text, or is followed by a space or a closing
-   mark), and a stray U+00A0 after a full stop becomes an ordinary space. Code, literal text,
+   mark). No line may end on an abbreviation or an initial (« [s. d.] », « D. Williams »,
+   « 238 p. ») or begin with a dash (« Hermès – Lavoisier »): the space there becomes
+   U+00A0; a stray U+00A0 after any other full stop becomes an ordinary space. Code, literal text,
    math and raw HTML are never touched, nor are URLs and e-mail addresses, ``10:30``,
    ``16:9``, ``::``, ``2.0`` or emoticons such as ``:-)``. A whole text block (paragraph,
    title, table cell…) is read at once, so that ``[lien](#x) ;`` and ``*mot* ?`` get their
@@ -70,6 +72,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def quoted(text: str) -> str:
+    """``text`` in French guillemets, spaced as the page's text is (for generated strings)."""
+    return f"«{NBSP}{text}{NBSP}»"
+
+
 SPACES = " \t\n\u00a0\u202f"
 PROSE_CODE = ("bibtex", "text")  # languages of the code blocks holding French: the citations
 CLASS = "identifiant"  # kept on one line by site.css
@@ -100,9 +109,16 @@ _SP = f"[{SPACES}]"
 _BEFORE = r"(?:[^\W\d_]|[»)\]”’])"  # a letter or a closing mark
 _AFTER = r"[»\]]"  # a closing mark that may follow the punctuation (not ")": ";)" is a smiley)
 _EMOTICON = r"-?[()DPp](?!\w)"
+_ABBREVIATION = r"(?<![\w.])(?:(?:[^\W\d_]|pp?|vol|chap|fig)\.|n°)"  # « s. », « D. », « p. »
 _RULES = [
-    # A stray no-break space after a full stop (left over from the source's markup).
-    (re.compile(rf"\.{NBSP}"), ". "),
+    # A stray no-break space after a full stop (left over from the source's markup), but not
+    # after an abbreviation or an initial: « [s. d.] », « D. Williams ».
+    (re.compile(rf"(?<!\b[^\W\d_])\.{NBSP}"), ". "),
+    # No line ends on an abbreviation or an initial, nor between a number and « p. ».
+    (re.compile(rf"({_ABBREVIATION}){_SP}+(?=[\w\[])"), rf"\1{NBSP}"),
+    (re.compile(rf"(?<=\d){_SP}+(?={_ABBREVIATION})"), NBSP),
+    # No line begins with a dash: « Hermès – Lavoisier ».
+    (re.compile(rf"{_SP}+(?=[–—])"), NBSP),
     # ; ! ? (a group such as ?! counts as one): narrow no-break space, typed or missing.
     (re.compile(rf"(?<![;!?{SPACES}]){_SP}+(?=[;!?])(?!;{_EMOTICON})"), NNBSP),
     (re.compile(rf"(?<={_BEFORE})(?=[;!?]+(?:{_SP}|$|{_AFTER}))"), NNBSP),
@@ -110,8 +126,8 @@ _RULES = [
     (re.compile(rf"(?<![:{SPACES}]){_SP}+(?=:(?!:)(?!{_EMOTICON}))"), NBSP),
     (re.compile(rf"(?<={_BEFORE})(?=:(?:{_SP}|$|{_AFTER}))"), NBSP),
     # Inside guillemets.
-    (re.compile(rf"(?<=«){_SP}*"), NNBSP),
-    (re.compile(rf"(?<![«{SPACES}]){_SP}*(?=»)"), NNBSP),
+    (re.compile(rf"(?<=«){_SP}*"), NBSP),
+    (re.compile(rf"(?<![«{SPACES}]){_SP}*(?=»)"), NBSP),
 ]
 # Words that are addresses: anything with ://, www. or @.
 _ADDRESS = re.compile(rf"[^{SPACES}]*(?:://|www\.|@)[^{SPACES}]*")

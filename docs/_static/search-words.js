@@ -59,7 +59,9 @@
       }
     }
     const notice = Object.assign(document.createElement("p"), { className: "search-marks" });
-    notice.textContent = `Les mots de votre recherche («\u202f${marked.trim()}\u202f») sont surlignés. `;
+    notice.textContent = terms.length > 1
+      ? `Les mots de votre recherche («\u00a0${marked.trim()}\u00a0») sont surlignés. `
+      : `Le mot de votre recherche («\u00a0${marked.trim()}\u00a0») est surligné. `;
     const dismiss = Object.assign(document.createElement("button"), { type: "button" });
     dismiss.textContent = "Ne plus surligner";
     notice.append(dismiss);

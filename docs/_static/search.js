@@ -9,7 +9,7 @@
   const query = (new URLSearchParams(location.search).get("q") || "").trim();
   const out = document.getElementById("search-results");
   for (const input of document.querySelectorAll('input[name="q"]')) input.value = query;
-  const quoted = `«\u202f${query}\u202f»`;
+  const quoted = `«\u00a0${query}\u00a0»`;
   const summary = Object.assign(document.createElement("p"), { className: "search-summary" });
   const terms = words.terms(query);
   if (!terms.length) {
@@ -28,11 +28,12 @@
   });
   results.sort((a, b) => b.score - a.score || a.order - b.order);
 
-  /* `text` from `start` to `end`, its matches marked and its English words in lang="en" (the
-     index gives their ranges), so that a screen reader says them in English. */
-  const marked = (text, matches, english, start = 0, end = text.length) => {
+  /* `text` from `start` to `end`, its matches marked, its English words in lang="en" (so that
+     a screen reader says them in English) and its italics in <em>, as on the page (the index
+     gives their ranges). */
+  const marked = (text, matches, english, italic, start = 0, end = text.length) => {
     const cuts = new Set([start, end]);
-    for (const [from, to] of [...matches, ...english]) {
+    for (const [from, to] of [...matches, ...english, ...italic]) {
       for (const at of [from, to]) if (at > start && at < end) cuts.add(at);
     }
     const points = [...cuts].sort((a, b) => a - b);
@@ -50,6 +51,11 @@
         span.append(node);
         node = span;
       }
+      if (covers(italic, points[i])) {
+        const em = document.createElement("em");
+        em.append(node);
+        node = em;
+      }
       fragment.append(node);
     }
     return fragment;
@@ -58,10 +64,10 @@
   /* Some 220 characters around the match that has the most of the query's words near it,
      cut between words. */
   const LENGTH = 220;
-  const excerpt = ({ text, english }, matches) => {
+  const excerpt = ({ text, english, italic }, matches) => {
     const paragraph = Object.assign(document.createElement("p"), { className: "context" });
     if (text.length <= LENGTH) {
-      paragraph.append(marked(text, matches, english));
+      paragraph.append(marked(text, matches, english, italic));
       return paragraph;
     }
     let centre = 0;
@@ -76,7 +82,7 @@
     if (start > 0) start = text.indexOf(" ", start) + 1;
     if (end < text.length) end = text.lastIndexOf(" ", end);
     if (start > 0) paragraph.append("[…]\u00a0");
-    paragraph.append(marked(text, matches, english, start, end));
+    paragraph.append(marked(text, matches, english, italic, start, end));
     if (end < text.length) paragraph.append("\u00a0[…]");
     return paragraph;
   };
@@ -87,7 +93,8 @@
   const count = results.length;
   summary.textContent = !count
     ? `Aucun passage trouvé pour ${quoted}. Vérifiez l’orthographe ou essayez d’autres mots.`
-    : `${count} passage${count > 1 ? "s trouvés" : " trouvé"} pour ${quoted}.`;
+    // The figure after the query: a sentence does not begin with one.
+    : `Recherche de ${quoted}\u00a0: ${count} passage${count > 1 ? "s trouvés" : " trouvé"}.`;
   const list = Object.assign(document.createElement("ul"), { className: "search" });
   const highlight = new URLSearchParams({ surligner: query });
   for (const { passage, inTitle, inText } of results) {
@@ -95,7 +102,7 @@
     const link = Object.assign(document.createElement("a"), {
       href: `${index.page}?${highlight}#${passage.id}`,
     });
-    link.append(marked(passage.title, inTitle, passage.titleEnglish));
+    link.append(marked(passage.title, inTitle, passage.titleEnglish, passage.titleItalic));
     item.append(link);
     if (passage.parent) {
       const where = Object.assign(document.createElement("span"), { className: "search-where" });

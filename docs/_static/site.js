@@ -8,8 +8,9 @@
       (keyboard users get them before they tab to them): the citations are far down the page,
       and most readers never copy them. The files are listed on this script's tag by
       docs/_ext/page_output.py.
-   4. The references to the review end with « [consulté le jj mois aaaa] »: the reader's day
-      takes its place, in French, in the text itself, so the copy button copies what is shown.
+   4. The references to the review hold « [consulté le jj mois aaaa] »: the reader's day
+      takes its place, in French, in the text itself, so the copy button copies what is shown;
+      the sentence telling readers without JavaScript to write it is hidden.
       See docs/_ext/bibliography.py.
    5. On the page a search result leads to (?surligner=…), the search's own files mark the
       words: they are loaded then only, and named on this script's tag too. */
@@ -43,6 +44,8 @@
   const today = new Date();
   const day = today.getDate() === 1 ? "1er" : String(today.getDate());
   const month = today.toLocaleDateString("fr-FR", { month: "long" });
+  // What site.css hides, hidden for reader modes too (they drop styles, not this attribute).
+  for (const sentence of document.querySelectorAll(".sans-script")) sentence.hidden = true;
   for (const pre of document.querySelectorAll(".consultation pre")) {
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
