@@ -154,9 +154,17 @@ def tests(session: nox.Session) -> None:
     use_a_browser(session)
     if not shutil.which("pandoc"):
         debian_packages(session, "the citation tests (pandoc --citeproc)", "pandoc")
-    npm_tools(session)  # Readability, which a test reads the page with
+    npm_tools(session)  # Readability, which a test reads the page with; the image's fonts
     # One worker per core, each stealing the others' queued tests: 11 % faster on 2 cores.
     session.run("pytest", "-n", "auto", "--dist", "worksteal", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def image(session: nox.Session) -> None:
+    """Draw the sharing image, docs/_static/partage.png, from the page's facts."""
+    install(session, "image")
+    npm_tools(session)  # the DejaVu fonts
+    session.run("python", str(DOCS / "sharing_image.py"))
 
 
 # Messages of the checker that are wrong for this site, each with the reason.

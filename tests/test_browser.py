@@ -3,12 +3,14 @@ search, and a clean console with no request to another origin."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 
 import pytest
 from helpers import DESKTOP, PHONE
 from playwright.sync_api import Page, Route, expect
+from pypdf import PdfReader
 
 
 def wait_until_in_view(page: Page, section_id: str) -> None:
@@ -131,6 +133,9 @@ def test_readable_without_javascript(browser, server):
     page = context.new_page()
     page.goto(f"{server}/index.html")
     expect(page.get_by_role("heading", level=1)).to_have_text("Du web 2.0 à l’entreprise#")
+    # No script writes the reader's day into the references: the reader is told to.
+    expect(page.get_by_text("Remplacez «\u00a0jj mois aaaa\u00a0» par la date")).to_be_visible()
+    expect(page.get_by_text("La date de consultation est celle du jour.")).to_be_hidden()
     link = page.locator('nav.sommaire a[href="#note-dedition"]')
     link.click()
     expect(page).to_have_url(re.compile("#note-dedition$"))
@@ -151,6 +156,28 @@ def test_print_shows_the_text_and_no_controls(watched: Page, server):
     after = source.evaluate("a => getComputedStyle(a, '::after').content")
     assert "https://poncier.org/blog/?p=1380" in after
     assert watched.pdf()[:4] == b"%PDF"
+
+
+def test_no_printed_page_ends_on_a_heading_or_a_caption(watched: Page, server):
+    # A4, as a reader prints it: a heading or a citation's caption always has what it
+    # introduces below it on the same page.
+    watched.goto(f"{server}/index.html")
+    watched.emulate_media(media="print")
+    introducers = watched.eval_on_selector_all(
+        "article :is(h2, h3, h4), article .code-block-caption",
+        """elements => elements.map(e => {
+            const copy = e.cloneNode(true);
+            copy.querySelectorAll(".headerlink").forEach(link => link.remove());
+            return copy.textContent.trim();
+        })""",
+    )
+    pages = PdfReader(io.BytesIO(watched.pdf(format="A4"))).pages
+    assert len(pages) > 3
+    for number, page in enumerate(pages[:-1], 1):
+        last = [line.strip() for line in page.extract_text().splitlines() if line.strip()][-1]
+        assert not any(len(last) > 3 and text.endswith(last) for text in introducers), (
+            f"page {number} ends on « {last} »"
+        )
 
 
 def test_comfortable_line_length_on_a_wide_screen(watched: Page, server):

@@ -114,6 +114,9 @@ def test_consultation_date_is_the_readers_day_and_is_copied(watched: Page, serve
     watched.goto(f"{server}/index.html")
     blocks = watched.locator("#citer-ce-compte-rendu .consultation")
     expect(blocks).to_have_count(2)
+    # The page says so, and no longer asks the reader to write it (reader modes too: hidden).
+    expect(watched.get_by_text("La date de consultation est celle du jour.")).to_be_visible()
+    expect(watched.locator(".sans-script")).to_have_attribute("hidden", "")
     for block in blocks.all():
         shown = block.locator("pre").inner_text()
         assert f"[consulté le {day.replace(' ', NBSP, 1)}]" in shown

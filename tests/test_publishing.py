@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import sharing_image
 from helpers import DOCS, SITE_URL, parse, sphinx_build
+from PIL import Image
 from playwright.sync_api import Page, expect
 from publishing import checked_address
 from sphinx.errors import ConfigError
@@ -166,3 +168,30 @@ def test_theme_toggle_works_under_the_policy(watched: Page, server):
     watched.get_by_role("button", name=re.compile("Changer de thème")).first.click()
     expect(watched.locator("body")).not_to_have_attribute("data-theme", before)
     assert watched.errors == []
+
+
+# -- The sharing image ---------------------------------------------------------------------------
+
+
+def test_the_sharing_image_is_the_one_its_script_draws():
+    # Drawn from the facts by docs/sharing_image.py: a fact or the script changed, the image
+    # follows (nox -s image), or this fails.
+    committed = Image.open(sharing_image.OUTPUT)
+    drawn = sharing_image.draw()
+    assert committed.size == drawn.size == (1200, 630)
+    assert committed.convert("RGB").tobytes() == drawn.tobytes(), "run nox -s image"
+
+
+@pytest.mark.parametrize("width", range(300, 1100, 40))
+def test_the_sharing_image_breaks_its_lines_by_sense(width):
+    face = sharing_image.font("DejaVuSerif-Bold", 78)
+    title = "Du Web 2.0 à l’entreprise, usages et outils de la veille"
+    lines = sharing_image.lines_by_sense(title, face, width)
+    assert " ".join(lines) == title
+    for line in lines[:-1]:
+        last = line.split()[-1]
+        assert last not in sharing_image.LEADING_WORDS and not last.endswith("’"), lines
+    narrow = face.getlength("Du Web 2.0 à") + 1  # « à » fits, and goes to the next line
+    assert sharing_image.lines_by_sense("Du Web 2.0 à l’entreprise", face, narrow) == [
+        "Du Web 2.0", "à l’entreprise",
+    ]  # fmt: skip
