@@ -190,7 +190,8 @@ def test_the_sharing_image_breaks_its_lines_by_sense(width):
     assert " ".join(lines) == title
     for line in lines[:-1]:
         last = line.split()[-1]
-        assert last not in sharing_image.LEADING_WORDS and not last.endswith("’"), lines
+        assert last not in sharing_image.LEADING_WORDS, lines
+        assert not last.endswith("’"), lines
     narrow = face.getlength("Du Web 2.0 à") + 1  # « à » fits, and goes to the next line
     assert sharing_image.lines_by_sense("Du Web 2.0 à l’entreprise", face, narrow) == [
         "Du Web 2.0", "à l’entreprise",
