@@ -1,5 +1,5 @@
-"""Shared fixtures: the site is built once per test run, served on loopback, and opened in
-headless Chromium (Debian's when installed, otherwise Playwright's own)."""
+"""Shared fixtures: the site is built once per test process (each xdist worker), served on
+loopback, and opened in headless Chromium (Debian's when installed, otherwise Playwright's)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The published folder, built once for the whole run."""
+    """The published folder, built once per test process (each xdist worker builds its own)."""
     out = tmp_path_factory.mktemp("site")
     result = sphinx_build(DOCS, out)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -50,12 +50,17 @@ def test_builds_into_the_same_folder_equal_a_clean_build_whatever_the_files_time
 
 def test_rebuilds_after_edits_read_what_changed_and_equal_clean_builds(tmp_path):
     source = copy_of_the_sources(tmp_path)
+    extra = source / "ajout.md"
+    extra.write_text("---\norphan: true\n---\n# Page ajoutée\n\nTexte.\n", encoding="utf-8")
     build(source, tmp_path / "incremental")
+    assert (tmp_path / "incremental" / "html" / "ajout.html").is_file()
 
+    # One page edited, one removed: the removed page's file goes too (Sphinx leaves it).
+    extra.unlink()
     index = source / "index.md"
     index.write_text(index.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", "utf-8")
     again = build(source, tmp_path / "incremental")
-    assert "0 added, 1 changed, 0 removed" in again
+    assert "0 added, 1 changed, 1 removed" in again
     # Only settings that change no page differ from the last build's (Sphinx says so, and
     # rereads nothing for them): none of the "env" kind would have every page read again.
     assert "config changed" not in again

@@ -56,6 +56,10 @@ Workarounds, each with the condition for its removal:
 - The code's colours: furo writes ``pygments.css`` at ``build-finished``, after the pages
   (furo 2025.12.19, furo/__init__.py:362, ``_overwrite_pygments_css``), so its text is taken
   from ``furo.get_pygments_stylesheet()``; remove when furo writes it with the static files.
+- furo's script deferred: furo adds ``furo.js`` without ``defer`` (furo 2025.12.19
+  furo/__init__.py:271), so the page's copy of its entry is remade with Sphinx's private
+  asset class (Sphinx 9.2.0 builders/html/_assets.py:68, ``_JavaScript``): remove when furo
+  defers it.
 - The preview's reload script, read from sphinx-autobuild's own ``web_socket_script``
   (sphinx-autobuild 2025.8.25, middleware.py:11; it has no public API for it): remove when
   sphinx-autobuild loads its reload code from a file (then ``'self'`` allows it).
@@ -66,6 +70,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import weakref
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -215,6 +220,10 @@ def choose_files(
     """Step 1: the page's files; and the placeholders of steps 2 and 3."""
     if not is_finished(app):
         return
+    if doctree is None:  # a page of no document: only this process knows it was written
+        assert isinstance(app.builder, StandaloneHTMLBuilder)
+        page = Path(app.builder.get_outfilename(pagename)).resolve()
+        _COLLECTED_PAGES.setdefault(app, set()).add(page)
     unused = {*COPY_BUTTON_STYLES, *COPY_BUTTON_SCRIPTS, *SPHINX_SEARCH}
     if pagename != "search":
         unused |= {*SEARCH_STYLES, *SEARCH_SCRIPTS}
@@ -249,19 +258,24 @@ class PageRenderer(BuiltinTemplateLoader):
         self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None
     ) -> None:
         super().init(builder, theme, dirs)
-        self.app = builder.app
+        self.builder = builder
 
     def render(self, template: str, context: dict[str, Any]) -> str:  # type: ignore[override]
+        """Render and finish a page. An error raised here reaches the reader of the build's
+        output wrapped by Sphinx in « An error happened in rendering the page … » (Sphinx 9.2.0
+        builders/html/__init__.py:1229), which names the page."""
         html = super().render(template, context)
         if "csp_placeholder" not in context:  # a builder that is not finished
             return html
         name = context["pagename"]
-        assert isinstance(self.app.builder, StandaloneHTMLBuilder)  # set by choose_files
-        path = self.app.builder.get_outfilename(name)
+        # choose_files set the placeholder: the builder is html or dirhtml.
+        assert isinstance(self.builder, StandaloneHTMLBuilder)
+        path = self.builder.get_outfilename(name)
         if "used_css_files" in context:
-            css = used_css(self.app, name, html, context["used_css_files"])
+            css = used_css(Path(self.builder.outdir), name, html, context["used_css_files"])
             html = _fill(path, html, STYLES, css)
-        return _fill(path, html, POLICY, policy(path, html, self.app.config.csp_live_reload))
+        live_reload = self.builder.config.csp_live_reload
+        return _fill(path, html, POLICY, policy(path, html, live_reload))
 
 
 def _fill(path: Path, html: str, placeholder: str, value: str) -> str:
@@ -275,10 +289,9 @@ def _fill(path: Path, html: str, placeholder: str, value: str) -> str:
 
 
 # -- 2. Styles ----------------------------------------------------------------------------------
-def used_css(app: Sphinx, pagename: str, html: str, names: list[str]) -> str:
+def used_css(out: Path, pagename: str, html: str, names: list[str]) -> str:
     """The rules of ``names`` that the page may use, as one stylesheet."""
     page = Page(html, pagename)
-    out = Path(app.outdir)
     sheets = {name: _sheet(out, name) for name in names}
     # The stylesheets site.js may load later, and the page's own styles, read custom properties.
     readers = [_sheet(out, name) for name in (*COPY_BUTTON_STYLES, *MARKS) if name.endswith(".css")]
@@ -498,7 +511,7 @@ class Block(NamedTuple):
     inner: list[Any]
 
 
-# Keyed by the stylesheet's text: a few, so that edits under `nox -s serve` do not pile up.
+# Keyed by the stylesheet's text, for the build's pages (furo's, the site's, the search's…).
 @lru_cache(maxsize=8)
 def _parsed(name: str, text: str) -> list[Any]:
     """A stylesheet's rules, parsed once for every page."""
@@ -698,7 +711,9 @@ def _requested(out: Path, root: str, page: Path, html: str) -> set[Path]:
         if parts.scheme in {"data", "mailto"} or not parts.path:
             continue
         path = unquote(urlsplit(address.removeprefix(root) if parts.scheme else address).path)
-        if path.startswith("/"):
+        if parts.scheme:  # an address on the site: relative to its root, the output folder
+            found.add(out / path.lstrip("/"))
+        elif path.startswith("/"):
             found.add(out / path.removeprefix(urlsplit(root).path or "/"))
         else:
             found.add(page.parent / path)
@@ -706,6 +721,26 @@ def _requested(out: Path, root: str, page: Path, html: str) -> set[Path]:
     for names in SCRIPT_FILES.findall(html):
         found |= {statics / name for name in names.split()}
     return {path.resolve() for path in found}
+
+
+# The pages written outside the documents (search, 404, html_additional_pages), by build: the
+# html-page-context of those runs in the main process, even in a parallel build.
+_COLLECTED_PAGES: weakref.WeakKeyDictionary[Sphinx, set[Path]] = weakref.WeakKeyDictionary()
+
+
+def pages_of_this_build(app: Sphinx, out: Path) -> set[Path]:
+    """The HTML files this build wrote: its documents, the pages it collected, and the
+    ``html_extra_path`` files it copied."""
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)  # is_finished
+    pages = {(out / builder.get_outfilename(doc)).resolve() for doc in app.env.found_docs}
+    pages |= _COLLECTED_PAGES.get(app, set())
+    for extra in app.config.html_extra_path:
+        folder = Path(app.confdir, extra)
+        pages |= {(out / p.relative_to(folder)).resolve() for p in folder.rglob("*.html")}
+        if folder.is_file() and folder.suffix == ".html":
+            pages.add((out / folder.name).resolve())
+    return pages
 
 
 def finish_the_output(app: Sphinx, exception: Exception | None) -> None:
@@ -716,8 +751,10 @@ def finish_the_output(app: Sphinx, exception: Exception | None) -> None:
     files = sorted(path for path in out.rglob("*") if path.is_file())
     root = app.config.html_baseurl or "/"
     requested = {out / name for name in REQUESTED_BY_READERS}
+    # A page is this build's if Sphinx wrote it: Sphinx leaves in place the page of a source
+    # that is gone, which a clean build would not have.
     for path in files:
-        if path.suffix == ".html":
+        if path.suffix == ".html" and path in pages_of_this_build(app, out):
             requested.add(path)
             requested |= _requested(out, root, path, path.read_text(encoding="utf-8"))
     for path in files:
@@ -768,8 +805,8 @@ def code_digest() -> int:
     return int(digest.hexdigest()[:12], 16)
 
 
-def write_every_page(_app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return sorted(env.found_docs)
+def write_every_page(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    return sorted(env.found_docs) if is_finished(app) else []
 
 
 def _names(paths: tuple[str, ...]) -> str:

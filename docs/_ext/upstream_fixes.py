@@ -2,7 +2,7 @@
 
 One line each: what it works around; where, upstream; when to remove it.
 
-- Viewport: docutils' viewport ``<meta>`` (docutils 0.23 writers/html5_polyglot/__init__.py:131), kept by Sphinx beside furo's (Sphinx 9.2.0 writers/html.py:61; sphinx-doc/sphinx#11699): remove when Sphinx drops it.
+- Viewport: docutils' viewport ``<meta>`` (docutils 0.23 writers/html5_polyglot/__init__.py:131), kept by Sphinx beside furo's (Sphinx 9.2.0 builders/html/__init__.py:661 drops the first two of the translator's ``meta`` only; sphinx-doc/sphinx#11699): remove when Sphinx drops it.
 - Contents ``<nav>``: docutils' unnamed ``<nav>`` for a contents topic, which screen readers cannot tell from furo's (docutils 0.23 writers/html5_polyglot/__init__.py:365-381): remove when docutils names it.
 - Table ids: furo copies a table's ids onto its ``table-wrapper`` div (furo 2025.12.19 furo/__init__.py:56, ``update_all_atts``): remove when furo > 2025.12.19 stops copying table ids.
 - ``_sources/``: Sphinx 8.2+ creates it, empty, when ``html_copy_source`` is off (sphinx-doc/sphinx#13888, PR #14074; Sphinx 9.2.0 builders/html/__init__.py:560): remove when a Sphinx release has that fix.
@@ -51,10 +51,22 @@ class TidyTranslator(HTML5Translator):
 
     def __init__(self, document: nodes.document, builder: Builder) -> None:
         super().__init__(document, builder)
-        if DOCUTILS_VIEWPORT not in self.meta:
-            msg = f"upstream_fixes: docutils no longer writes {DOCUTILS_VIEWPORT.strip()!r}"
+        # Sphinx drops meta[:2] by position, meaning docutils' charset and generator. Without
+        # a charset (an output encoding of "unicode"), that already drops the viewport; with
+        # one, the viewport is third and goes here. Any other start would lose a real tag.
+        generator = [tag for tag in self.meta[:2] if 'name="generator"' in tag]
+        if (
+            len(self.meta) >= 3
+            and generator == [self.meta[1]]
+            and self.meta[2] == DOCUTILS_VIEWPORT
+        ):
+            del self.meta[2]  # furo's template has its own
+        elif not (generator == [self.meta[0]] and self.meta[1:2] == [DOCUTILS_VIEWPORT]):
+            msg = (
+                "upstream_fixes: docutils' meta tags no longer begin with [charset,] generator"
+                f" and {DOCUTILS_VIEWPORT.strip()!r}: {self.meta[:3]!r}"
+            )
             raise ExtensionError(msg)
-        self.meta.remove(DOCUTILS_VIEWPORT)  # furo's template has its own
 
     def visit_topic(self, node: nodes.topic) -> None:
         title = node.next_node(nodes.title)
@@ -80,6 +92,8 @@ class UniqueTableIds(SphinxPostTransform):
 
 
 def drop_empty_sources(app: Sphinx, exception: Exception | None) -> None:
+    # For every builder that writes HTML; page_output, for html and dirhtml, removes every
+    # empty folder anyway.
     sources = Path(app.outdir, "_sources")
     if not exception and sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()
