@@ -47,9 +47,9 @@ locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue
 
 # English words and phrases of the page, read in English by screen readers (lang="en").
 english_words = [
-    "cloud computing", "crowdsourcing", "customer relationship management", "Enterprise 2.0",
-    "knowledge management", "mashup", "mashups", "MIT Sloan Management Review", "Social CRM",
-    "Wikinomics",
+    "cloud computing", "crowdsourcing", "customer relationship management",
+    "Enterprise 2.0 : The Dawn of Emergent Collaboration", "knowledge management", "mashup",
+    "mashups", "MIT Sloan Management Review", "Social CRM", "Wikinomics",
 ]  # fmt: skip
 
 # -- MyST --------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def lines_by_sense(text: str, face: ImageFont.FreeTypeFont, width: float) -> lis
     an elided one (« l’ »): such a word goes to the next line, or, where a line holds nothing
     else, the line runs over rather than break there."""
     lines: list[list[str]] = [[]]
-    for word in text.split():
+    for word in text.split(" "):  # not at no-break spaces
         line = lines[-1]
         if line and face.getlength(" ".join([*line, word])) > width:
             carried: list[str] = []

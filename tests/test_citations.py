@@ -79,8 +79,9 @@ def test_review_cited_in_french_with_the_book(site, article):
     )
     # Built without an address, the edition cannot give its own.
     assert edition == (
-        "PONCIER, Anthony. Du web 2.0 à l’entreprise [en ligne]. Édition annotée. [s. d.] "
-        "[consulté le jj mois aaaa]. Compte rendu de : BALMISSE, Gilles. Du Web 2.0 à "
+        "PONCIER, Anthony. Du web 2.0 à l’entreprise. In : Compte rendu d’Anthony Poncier [en "
+        "ligne]. Édition annotée. [s. d.] [consulté le jj mois aaaa]. Compte rendu de : "
+        "BALMISSE, Gilles. Du Web 2.0 à "
         "l’entreprise : usages, applications et outils. Paris : Hermès Science Publications – "
         "Lavoisier, 2009. Première publication : poncier.org, https://poncier.org/blog/?p=1380."
     )
@@ -92,7 +93,7 @@ def test_review_cited_in_french_with_the_book(site, article):
         (f"{STEM}.json", "application/vnd.citationstyles.csl+json"),
     ]
     assert all(a.has_attr("download") for a in links)
-    assert [a.get_text() for a in links][1] == "BibTeX (biblatex)"
+    assert [a.get_text() for a in links][1] == "biblatex (LaTeX, Zotero…)"
     for a in links:
         assert (site / a["href"]).read_text(encoding="utf-8")
 

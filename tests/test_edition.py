@@ -19,7 +19,7 @@ PROJECT = "Compte rendu d’Anthony Poncier"  # conf.py's project: the site's na
 ENGLISH = [
     "crowdsourcing", "Crowdsourcing", "cloud computing", "Social CRM", "Wikinomics",
     "customer relationship management", "knowledge management", "MIT Sloan Management Review",
-    "mashup", "Enterprise 2.0",
+    "mashup", "The Dawn of Emergent Collaboration",
 ]  # fmt: skip
 
 
@@ -39,6 +39,18 @@ def test_corrections_stay_underlined_on_paper(watched: Page, server):
     assert set(map(tuple, styles)) == {("underline", "dotted")}
 
 
+def test_inside_italics_what_is_italic_elsewhere_is_roman(watched: Page, server):
+    # The editorial lines are in italics: the English words in them are set in roman.
+    watched.goto(f"{server}/index.html")
+    styles = watched.eval_on_selector_all(
+        "p.editorial em", "ems => ems.map(em => getComputedStyle(em).fontStyle)"
+    )
+    assert len(styles) >= 3  # « Crowdsourcing », « Social CRM » twice
+    assert set(styles) == {"normal"}
+    line = watched.locator("p.editorial i").first.evaluate("i => getComputedStyle(i).fontStyle")
+    assert line == "italic"
+
+
 def test_number_column_is_headed_no_with_a_superscript_o(index):
     table = index.select_one("table.corrections")
     heading = table.select_one("thead th")
@@ -49,9 +61,9 @@ def test_number_column_is_headed_no_with_a_superscript_o(index):
 @pytest.mark.parametrize(
     ("name", "title"),
     [
-        ("index.html", f"Du web 2.0 à l’entreprise – {PROJECT}"),
-        ("search.html", f"Rechercher – {PROJECT}"),
-        ("404.html", f"Page introuvable – {PROJECT}"),
+        ("index.html", f"Du web 2.0 à l’entreprise{NBSP}– {PROJECT}"),
+        ("search.html", f"Rechercher{NBSP}– {PROJECT}"),
+        ("404.html", f"Page introuvable{NBSP}– {PROJECT}"),
     ],
 )
 def test_titles_join_with_a_dash(site, name, title):

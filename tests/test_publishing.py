@@ -196,3 +196,32 @@ def test_the_sharing_image_breaks_its_lines_by_sense(width):
     assert sharing_image.lines_by_sense("Du Web 2.0 à l’entreprise", face, narrow) == [
         "Du Web 2.0", "à l’entreprise",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["index.html", "404.html", "search.html"])
+def test_what_tools_show_of_the_page_is_spaced_the_french_way(published, name):
+    # Share cards, search engines and reference managers show these strings as text: the
+    # page's rules hold there too (no-break space inside « », before « : » and « – »).
+    head = parse(published / name).head
+    shown = 'meta[property], meta[name="description"], meta[name="author"], meta[name^="DC."]'
+    texts = [tag["content"] for tag in head.select(f"{shown}, meta[name^='citation_']")]
+    texts += [head.title.get_text()]
+    for script in head.select('script[type="application/ld+json"]'):
+        texts += _strings(json.loads(script.get_text()))
+    prose = [t for t in texts if " " in t and "://" not in t]
+    assert prose
+    for text in prose:
+        assert not re.search(r"«(?!\u00a0)|(?<!\u00a0)»", text), text
+        assert not re.search(r"[ \u202f][:–]", text), text
+        assert not re.search(r"[^\u202f][;!?](?:\s|$)", text), text
+
+
+def _strings(data):
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+    elif isinstance(data, str):
+        yield data

@@ -5,13 +5,14 @@ until the reader dismisses them; French wording; the policy, the review page's w
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import DESKTOP, PHONE
+from helpers import DESKTOP, PHONE, parse
 from playwright.sync_api import Page, expect
 
 RESULTS = "#search-results ul.search > li"
@@ -225,9 +226,8 @@ def test_a_result_leads_to_its_section_with_the_words_marked_until_dismissed(wat
     assert {fold(mark) for mark in everywhere} == {"ideagoras", "ideagora"}
     notice = watched.locator(f"#{section} > .search-marks")
     expect(notice).to_be_in_viewport()
-    # One word: the notice says « le mot » (two would be « les mots… sont surlignés »).
     expect(notice).to_contain_text(
-        "Le mot de votre recherche («\u00a0ideagoras\u00a0») est surligné."
+        "Les mots trouvés pour votre recherche («\u00a0ideagoras\u00a0») sont surlignés."
     )
     notice.get_by_role("button", name="Ne plus surligner").click()
     expect(watched.locator(f"#{section} > h3")).to_be_focused()  # the focus stays near
@@ -269,11 +269,16 @@ def test_the_accented_query_marks_the_unaccented_words_too(watched: Page, server
 
 
 def test_marks_without_an_anchor_are_announced_at_the_top(watched: Page, server):
-    watched.goto(f"{server}/index.html?surligner=état%20des%20lieux")
-    expect(watched.locator("article[role=main] h1 + .search-marks")).to_contain_text(
-        "Les mots de votre recherche («\u00a0état des lieux\u00a0») sont surlignés."
-    )
-    expect(watched.locator("article[role=main] mark").first).to_be_attached()
+    # The notice agrees with the number of words marked, not with the query's.
+    notices = {
+        "la%20portfolio": "Le mot trouvé pour votre recherche («\u00a0la portfolio\u00a0») est surligné.",
+        "état%20des%20lieux": "Les mots trouvés pour votre recherche («\u00a0état des lieux\u00a0») sont surlignés.",
+        "ornithorynque": "Aucun mot de votre recherche («\u00a0ornithorynque\u00a0») ne se trouve sur cette page.",
+    }  # fmt: skip
+    for query, notice in notices.items():
+        watched.goto(f"{server}/index.html?surligner={query}")
+        expect(watched.locator("article[role=main] h1 + .search-marks")).to_contain_text(notice)
+    expect(watched.locator("article[role=main] mark")).to_have_count(0)
     watched.goto(f"{server}/index.html?surligner=%20#glossaire")  # nothing to mark
     expect(watched.locator("#glossaire > h2")).to_be_in_viewport()
     expect(watched.locator(".search-marks, article[role=main] mark")).to_have_count(0)
@@ -307,3 +312,19 @@ def test_no_wcag_violation_in_results_and_marks(watched: Page, server, path, sch
     results = Axe().run(watched, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
     assert watched.errors == []
+
+
+def test_the_index_reads_as_the_page_does(site):
+    # What the excerpts show: sentences and fields apart, none of the text for readers
+    # without JavaScript (who cannot search), the references in prose but not the biblatex.
+    data = json.loads(parse(site / "search.html").select_one("#search-index").get_text())
+    texts = {p["id"]: p["text"] for p in data["passages"]}
+    for text in texts.values():
+        assert not re.search(r"[a-zà-ÿ)»][.!?…][A-ZÀ-Ý«]", text), text
+    assert "Remplacez" not in " ".join(texts.values())
+    assert (
+        "Auteur\u00a0: Gilles Balmisse\u202f; Collaborateur\u00a0: Ali Ouni"
+        in (texts["notice-de-louvrage"])
+    )
+    assert "ISBN\u00a0978-2-7462-1930-4." in texts["citer-louvrage"]
+    assert "@book" not in texts["citer-louvrage"]

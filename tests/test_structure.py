@@ -112,7 +112,7 @@ def test_the_review_is_cited_in_a_section_of_its_own(article):
 def test_citations_have_french_captions_and_copy_buttons(index, site):
     captions = [c.get_text() for c in index.select(".code-block-caption .caption-text")]
     assert captions == [
-        "Selon la norme NF ISO 690", "Au format biblatex",
+        "L’ouvrage (NF ISO 690)", "L’ouvrage (biblatex)",
         "Le billet original (NF ISO 690)", "La présente édition (NF ISO 690)",
     ]  # fmt: skip
     # site.js loads sphinx-copybutton when the code blocks come near the screen.

@@ -61,6 +61,7 @@ def without_spaces(text: str) -> str:
         ("Anthony D. Williams", f"Anthony D.{NBSP}Williams"),
         ("2009. 238 p. (Coll.)", f"2009. 238{NBSP}p. (Coll.)"),
         ("vol. 47, n° 3", f"vol.{NBSP}47, n°{NBSP}3"),
+        ("vol. 47, no 3 ; no way", f"vol.{NBSP}47, no{NBSP}3{NNBSP}; no way"),
         ("Hermès – Lavoisier", f"Hermès{NBSP}– Lavoisier"),
         ("Fin. Puis", "Fin. Puis"),
     ],
@@ -182,7 +183,7 @@ def test_no_line_ends_on_an_abbreviation_or_an_initial(article):
     # « [s. d.] », « D. Williams », « vol. 47 », « n° 3 », « 238 p. »: a single letter or
     # a short abbreviation and its full stop, then a breaking space.
     abbreviation = (
-        r"(?<![\w.])(?:[^\W\d_]|vol|chap|fig)\.[ \n](?=[\w\[])|(?<!\w)n°[ \n]|\d[ \n]pp?\."
+        r"(?<![\w.])(?:[^\W\d_]|vol|chap|fig)\.[ \n](?=[\w\[])|(?<!\w)n[°o][ \n]\d|\d[ \n]pp?\."
     )
     for text in page_and_citation_texts(article):
         assert "s.\u00a0d." in text or "s. d." not in text

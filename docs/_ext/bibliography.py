@@ -108,7 +108,7 @@ BOOK = Book(
     title="Du Web 2.0 à l’entreprise",
     subtitle="usages, applications et outils",
     place="Paris",
-    publisher="Hermès Science Publications – Lavoisier",
+    publisher=f"Hermès Science Publications{NBSP}– Lavoisier",  # no line begins with the dash
     year=2009,
     pages=238,
     series="Management et informatique",
@@ -141,7 +141,7 @@ CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in 
 FILE_STEM = "compte-rendu-poncier-balmisse"
 FILES = {  # suffix: (media type, label)
     "ris": ("application/x-research-info-systems", "RIS (Zotero, EndNote, Mendeley…)"),
-    "bib": ("application/x-bibtex", "BibTeX (biblatex)"),
+    "bib": ("application/x-bibtex", "biblatex (LaTeX, Zotero…)"),
     "json": ("application/vnd.citationstyles.csl+json", "CSL-JSON (Zotero, pandoc…)"),
 }
 
@@ -181,7 +181,7 @@ def book_bibtex() -> str:
             "title": _protected(b.title),
             "subtitle": b.subtitle,
             "note": f"Avec la participation d’{b.contributor.name}",
-            "publisher": b.publisher.replace(" – ", " -- "),
+            "publisher": b.publisher.replace(f"{NBSP}– ", " -- "),
             "location": b.place,
             "date": str(b.year),
             "pagetotal": str(b.pages),
@@ -214,13 +214,14 @@ def review_text() -> str:
     )
 
 
-def edition_text(address: str) -> str:
-    """This edition's reference; its address only when the build knows it."""
+def edition_text(address: str, site: str) -> str:
+    """This edition's reference, as a part of the edition's site (``site``, its name); its
+    address only when the build knows it."""
     r = REVIEW
     where = f" Disponible à l’adresse{COLON}{address}." if address else ""
     return (
-        f"{r.author.heading}. {r.title} [en ligne]. {EDITION}. {NO_DATE} {CONSULTED}.{where} "
-        f"{_reviewed()}. Première publication{COLON}{r.site}, {r.url}."
+        f"{r.author.heading}. {r.title}. In{COLON}{site} [en ligne]. {EDITION}. {NO_DATE} "
+        f"{CONSULTED}.{where} {_reviewed()}. Première publication{COLON}{r.site}, {r.url}."
     )
 
 
@@ -390,8 +391,8 @@ class CitationDirective(SphinxDirective):
 
     required_arguments = 1
     BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {  # what: (language, caption)
-        "book-bibtex": ("bibtex", "Au format biblatex"),
-        "book-text": ("text", "Selon la norme NF ISO 690"),
+        "book-bibtex": ("bibtex", "L’ouvrage (biblatex)"),
+        "book-text": ("text", "L’ouvrage (NF ISO 690)"),
         "review-text": ("text", "Le billet original (NF ISO 690)"),
         "edition-text": ("text", "La présente édition (NF ISO 690)"),
     }
@@ -409,7 +410,7 @@ class CitationDirective(SphinxDirective):
             "book-bibtex": book_bibtex,
             "book-text": book_text,
             "review-text": review_text,
-            "edition-text": lambda: edition_text(page_address(self.config)),
+            "edition-text": lambda: edition_text(page_address(self.config), self.config.project),
         }
         text = makers[what]()
         block = nodes.literal_block(text, text, language=language)

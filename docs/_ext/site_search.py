@@ -50,13 +50,16 @@ if TYPE_CHECKING:
 # A passage of the index: strings, the parent's heading or None, and the English words' spans.
 Passage = dict[str, Any]
 
-# Subsections and glossary entries are passages of their own; the rest is not read.
 # Not read as passages: sub-sections (passages of their own), the glossary (one per entry), the
-# table's header row and the citations' code (read as noise out of their layout).
+# table's header row. Of the citations, the references in prose are read, not the code
+# (biblatex, read as noise out of its layout).
 SKIPPED = (
     nodes.section, addnodes.glossary, nodes.comment, nodes.raw, nodes.system_message,
-    nodes.thead, nodes.literal_block,
+    nodes.thead,
 )  # fmt: skip
+PROSE = "text"  # the language of the citations' blocks that are prose (typography.PROSE_CODE)
+# Text for readers without JavaScript, who cannot search: its twin for the others is read.
+NO_SCRIPT = "sans-script"
 SPACES = re.compile(r"[ \t\r\n]+")  # not \s: the no-break spaces of French typography stay
 
 
@@ -71,11 +74,19 @@ def _text(node: nodes.Node) -> str:
     """The text the reader sees in ``node``, blocks separated by a space."""
     if isinstance(node, nodes.Text):
         return str(node)
-    if isinstance(node, SKIPPED) or (
-        isinstance(node, nodes.topic) and "contents" in node["classes"]
+    if (
+        isinstance(node, SKIPPED)
+        or (isinstance(node, nodes.topic) and "contents" in node["classes"])
+        or (isinstance(node, nodes.literal_block) and node.get("language") != PROSE)
+        or (isinstance(node, nodes.inline) and NO_SCRIPT in node["classes"])
     ):
         return ""
+    if isinstance(node, nodes.definition_list_item):  # a field of the notice: « Titre : … »
+        term, definition = (_text(child) for child in node.children[:2])
+        return f"{term}\u00a0: {definition}"
     glue = "" if isinstance(node, nodes.TextElement) else " "
+    if isinstance(node, (nodes.definition_list, nodes.enumerated_list, nodes.bullet_list)):
+        glue = "\u202f; "  # the notice's fields, the chapters: not run together
     text = glue.join(_text(child) for child in node.children)
     if isinstance(node, nodes.inline) and ENGLISH in node["classes"]:
         return f"{EN_START}{text}{EN_END}"

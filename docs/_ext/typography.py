@@ -109,7 +109,8 @@ _SP = f"[{SPACES}]"
 _BEFORE = r"(?:[^\W\d_]|[»)\]”’])"  # a letter or a closing mark
 _AFTER = r"[»\]]"  # a closing mark that may follow the punctuation (not ")": ";)" is a smiley)
 _EMOTICON = r"-?[()DPp](?!\w)"
-_ABBREVIATION = r"(?<![\w.])(?:(?:[^\W\d_]|pp?|vol|chap|fig)\.|n°)"  # « s. », « D. », « p. »
+_ABBREVIATION = r"(?<![\w.])(?:[^\W\d_]|pp?|vol|chap|fig)\."  # « s. », « D. », « p. »
+_NUMERO = r"(?<![\w.])n[°o]"  # « n° », or « nᵒ » (its o in <sup>) before a figure
 _RULES = [
     # A stray no-break space after a full stop (left over from the source's markup), but not
     # after an abbreviation or an initial: « [s. d.] », « D. Williams ».
@@ -117,6 +118,7 @@ _RULES = [
     # No line ends on an abbreviation or an initial, nor between a number and « p. ».
     (re.compile(rf"({_ABBREVIATION}){_SP}+(?=[\w\[])"), rf"\1{NBSP}"),
     (re.compile(rf"(?<=\d){_SP}+(?={_ABBREVIATION})"), NBSP),
+    (re.compile(rf"({_NUMERO}){_SP}+(?=\d)"), rf"\1{NBSP}"),
     # No line begins with a dash: « Hermès – Lavoisier ».
     (re.compile(rf"{_SP}+(?=[–—])"), NBSP),
     # ; ! ? (a group such as ?! counts as one): narrow no-break space, typed or missing.
@@ -346,7 +348,9 @@ def mark_english(document: nodes.document, words: list[str]) -> None:
     if not words:
         return
     words = sorted(words, key=len, reverse=True)  # longest first
-    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+    # A space of the setting matches any space: step 1 may have made it a no-break one.
+    phrases = [re.escape(word).replace(r"\ ", f"[{SPACES}]+") for word in words]
+    pattern = re.compile(rf"\b(?:{'|'.join(phrases)})\b", re.IGNORECASE)
     for text in _prose_texts(document):
         if not _in_english(text):
             pieces = list(_split(text, pattern.finditer(text)))

@@ -59,9 +59,13 @@
       }
     }
     const notice = Object.assign(document.createElement("p"), { className: "search-marks" });
-    notice.textContent = terms.length > 1
-      ? `Les mots de votre recherche («\u00a0${marked.trim()}\u00a0») sont surlignés. `
-      : `Le mot de votre recherche («\u00a0${marked.trim()}\u00a0») est surligné. `;
+    // In the number of the words marked, whatever the query's (« la veille » marks « veille »).
+    const count = main.querySelectorAll("mark.highlighted").length;
+    const query = `(«\u00a0${marked.trim()}\u00a0»)`;
+    notice.textContent = [
+      `Aucun mot de votre recherche ${query} ne se trouve sur cette page. `,
+      `Le mot trouvé pour votre recherche ${query} est surligné. `,
+    ][count] ?? `Les mots trouvés pour votre recherche ${query} sont surlignés. `;
     const dismiss = Object.assign(document.createElement("button"), { type: "button" });
     dismiss.textContent = "Ne plus surligner";
     notice.append(dismiss);
