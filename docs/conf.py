@@ -85,7 +85,7 @@ if not html_baseurl:
     suppress_warnings = ["sitemap.configuration"]  # no address, no sitemap: by design
 sitemap_url_scheme = "{link}"  # no /fr/ prefix
 sitemap_excludes = ["search.html", "404.html"]
-ogp_type = "article"
+ogp_type = "website"  # Zotero saves the page as a web page (see _ext/bibliography.py)
 ogp_social_cards = {"enable": False}  # the sharing image is given (ogp_image)
 ogp_site_name = html_title
 ogp_image = "_static/partage.png"

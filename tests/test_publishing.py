@@ -37,7 +37,7 @@ def test_description_and_canonical(head):
 
 def test_open_graph_and_twitter_card(head, published):
     assert meta(head, "property", "og:locale") == "fr_FR"
-    assert meta(head, "property", "og:type") == "article"
+    assert meta(head, "property", "og:type") == "website"  # what Zotero saves as a web page
     assert meta(head, "property", "og:url") == f"{SITE_URL}index.html"
     assert "Du web 2.0" in meta(head, "property", "og:title")
     assert "Anthony Poncier" in meta(head, "property", "og:description")

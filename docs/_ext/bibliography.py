@@ -11,20 +11,22 @@ title, so the review's site is named by its host.
   which the copy button copies: ``book-bibtex``, ``book-text`` (NF ISO 690), ``review-text``
   (the original post) and ``edition-text`` (this edition). The two references to the review
   end with « [consulté le jj mois aaaa] », which ``_static/site.js`` fills with the reader's day.
-- ``{citation} review-files`` lists the downloadable files: RIS, BibTeX (biblatex: the book
-  is a related entry of type ``reviewof``) and CSL-JSON (``review-book``), written into the
-  build folder when the build has finished.
+- ``{citation} review-files`` lists the downloadable files: RIS, biblatex (the book is also a
+  related entry of type ``reviewof``) and CSL-JSON, written into the build folder when the
+  build has finished. They describe this edition (its address, the site's name), name the
+  original post and the reviewed book, and make the same Zotero item as the page: see
+  « The files » below.
 - The review page's ``<head>`` gets Highwire Press ``citation_*`` tags, Dublin Core and
   ``<meta name="author">``: what Zotero's "Embedded Metadata" translator and Mozilla's
   Readability read (neither reads JSON-LD). Not ``citation_isbn``: Zotero would save the page
-  as the book. The tags that give the page's address only with the site's address (absolute
-  URLs only); none on the other pages.
+  as the book; not ``DC.type``: RDF.js copies it into websiteType. The tags that give the
+  page's address only with the site's address (absolute URLs only); none on the other pages.
 - The same ``<head>`` gets schema.org's ``Review`` of a ``Book`` in JSON-LD, what search
   engines read.
 - sphinxext-opengraph's ``ogp_image_alt`` is set from the same facts (the whole title).
 
-No extension on PyPI exports a review as a review (CSL ``review-book``, biblatex ``reviewof``)
-or writes JSON-LD for a Sphinx page, hence this one.
+No extension on PyPI exports a review as a review (biblatex ``reviewof``, CSL
+``reviewed-author``) or writes JSON-LD for a Sphinx page, hence this one.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ REVIEW = Review(
     language="fr",
 )
 BOOK_KEY = "balmisse2009web"
-REVIEW_KEY = "poncier-balmisse2009web"
+REVIEW_KEY = "poncier-web20-entreprise"  # no year: the review's is not known
 EDITION = "Édition annotée"  # what this site is: the review, corrected, with notes and glossary
 NO_DATE = "[s.\u00a0d.]"  # never parted at a line's end
 CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in its place
@@ -225,64 +227,91 @@ def edition_text(address: str, site: str) -> str:
     )
 
 
-def _edition_note(address: str) -> str:
-    return f"{EDITION}{COLON}{address}" if address else ""
+# -- The files: one item for reference managers ------------------------------------------------
+# Zotero's translators (zotero/translators) make the same item of each file and of the page: a
+# « webpage » (BibTeX.js, 2018-03-03, bibtex2zoteroTypeMap: @online; RIS.js, 2023-07-28,
+# importTypeMap: ELEC; CSL JSON.js through Zotero's CSL type map: webpage; Embedded Metadata.js
+# with RDF.js, detectType(): og:type "website"). No type reachable from BibTeX is a blog post,
+# and neither « webpage » nor « blogPost » has a reviewedAuthor (Zotero's schema): the book
+# travels as a note (RIS N1, BibTeX annote) and as Extra (CSL note), whose « reviewed-author: »
+# and « reviewed-title: » lines Zotero hands to citeproc when citing. tests/test_citations.py
+# states each door's item from these rules.
 
 
-def review_ris(address: str = "") -> str:
+def _reviewed_note() -> str:
+    """The reviewed book, as Zotero keeps it: no line begins with a field's name such as
+    « ISBN: » (RIS.js's ProCiteCleaner would take the line for that field)."""
+    return f"Compte rendu de{COLON}{book_text()}"
+
+
+def _first_publication() -> str:
+    r = REVIEW
+    return f"Première publication{COLON}{r.site}, {r.url}"
+
+
+def review_ris(address: str, site: str) -> str:
     r = REVIEW
     lines = [
-        ("TY", "BLOG"),
+        ("TY", "ELEC"),  # a web page
         ("AU", r.author.inverted),
         ("TI", r.title),
-        ("T2", r.site),  # the blog, named by its host as in the other files
+        ("T2", site),  # Zotero's websiteTitle
         ("LA", r.language),
-        ("UR", r.url),
-        ("RI", book_text()),  # RIS's "Reviewed Item"
+        ("UR", address),
+        ("RI", book_text()),  # RIS's "Reviewed Item", for the tools that read it (not Zotero)
+        ("N1", _reviewed_note()),
+        ("N1", _first_publication()),
+        ("ER", ""),
     ]
-    if address:
-        lines.append(("N1", _edition_note(address)))
-    lines.append(("ER", ""))
     # RIS: "TAG  - value", CRLF line ends (as the format's specification writes them).
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value or tag == "ER")
 
 
-def review_bibtex(address: str = "") -> str:
+def review_bibtex(address: str, site: str) -> str:
     r = REVIEW
     fields = {
         "author": r.author.inverted,
         "title": r.title,
-        "url": r.url,
-        "organization": r.site,
+        "url": address,
+        "organization": site,  # where biblatex's @online names its site
+        "journaltitle": site,  # where Zotero's BibTeX.js finds it (websiteTitle); biblatex ignores it
         "langid": "french",
         "related": BOOK_KEY,
         "relatedtype": "reviewof",
+        "addendum": _first_publication(),
+        # A note for Zotero (BibTeX.js: annote), not printed by biblatex (its annotation).
+        "annote": f"{_reviewed_note()}\n\n{_first_publication()}",
     }
-    if address:
-        fields["addendum"] = _edition_note(address)
+    fields = {name: value for name, value in fields.items() if value}
     return _bibtex("online", REVIEW_KEY, fields) + "\n\n" + book_bibtex() + "\n"
 
 
-def review_csl(address: str = "") -> list[dict[str, Any]]:
+def review_csl(address: str, site: str) -> list[dict[str, Any]]:
     r, b = REVIEW, BOOK
+    # The reviewed book in the note, as citeproc reads it there (citeproc-js, in Zotero, from
+    # Extra; pandoc's citeproc): a top-level "reviewed-author" would make Balmisse a second
+    # author in Zotero (utilities_item.js, itemFromCSLJSON), and "review-book" is no Zotero type.
+    note = [
+        f"reviewed-author: {b.author.family} || {b.author.given}",
+        f"reviewed-title: {b.full_title}",
+        _reviewed_note(),
+        _first_publication(),
+    ]
     item: dict[str, Any] = {
         "id": REVIEW_KEY,
-        "type": "review-book",
+        "type": "webpage",
         "author": [{"family": r.author.family, "given": r.author.given}],
         "title": r.title,
-        "container-title": r.site,
-        "URL": r.url,
+        "container-title": site,
+        "URL": address,
         "language": r.language,
-        "reviewed-author": [{"family": b.author.family, "given": b.author.given}],
-        "reviewed-title": b.full_title,
+        "note": "\n".join(note),
     }
-    if address:
-        item["note"] = _edition_note(address)
-    return [item]
+    return [{key: value for key, value in item.items() if value}]
 
 
-def review_csl_json(address: str = "") -> str:
-    return json.dumps(review_csl(address), ensure_ascii=False, indent=2) + "\n"
+def review_csl_json(address: str, site: str) -> str:
+    return json.dumps(review_csl(address, site), ensure_ascii=False, indent=2) + "\n"
 
 
 # -- schema.org and <head> -------------------------------------------------------------------
@@ -330,8 +359,6 @@ def head_tags(address: str) -> list[tuple[str, str]]:
         ("citation_public_url", address),
         ("DC.title", r.title),
         ("DC.creator", r.author.name),  # Readability's byline, as written
-        # A Zotero item type that its RDF import takes from dc:type: a web page.
-        ("DC.type", "webpage"),
         ("DC.language", r.language),
         ("DC.identifier", address),
         ("DC.relation", f"urn:isbn:{b.isbn13.replace('-', '')}"),  # the book reviewed
@@ -462,9 +489,9 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
         return
     address = page_address(app.config)
     texts = {
-        "ris": review_ris(address),
-        "bib": review_bibtex(address),
-        "json": review_csl_json(address),
+        "ris": review_ris(address, app.config.project),
+        "bib": review_bibtex(address, app.config.project),
+        "json": review_csl_json(address, app.config.project),
     }
     for suffix, text in texts.items():
         # newline="": the RIS file keeps its CRLF line ends.
