@@ -45,6 +45,10 @@ exclude_patterns = ["_build"]
 nitpicky = True  # every reference must resolve
 locale_dirs = ["locale"]  # French for the theme strings that Sphinx's catalogue lacks
 
+# The sections that hold the review's own paragraphs, numbered « § 1 »… (see _ext/corrections.py).
+review_sections = ["lauteur-et-son-approche", "le-plan-de-louvrage", "le-commentaire",
+                   "ce-que-je-retiens"]  # fmt: skip
+
 # English words and phrases of the page, read in English by screen readers (lang="en").
 english_words = [
     "cloud computing", "crowdsourcing", "customer relationship management",

@@ -51,10 +51,11 @@ def index(site: Path) -> BeautifulSoup:
 
 @pytest.fixture(scope="session")
 def article(site: Path) -> BeautifulSoup:
-    """The article as the reader reads it: without the permalink signs."""
+    """The article as the reader reads it: without the permalink signs, nor the published
+    readings of the corrected passages, hidden until the reader asks for them."""
     article = parse(site / "index.html").select_one("article[role=main]")
-    for link in article.select("a.headerlink"):
-        link.decompose()
+    for element in article.select("a.headerlink, [hidden]"):
+        element.decompose()
     return article
 
 

@@ -1,17 +1,32 @@
-"""Editorial corrections: marked where they are made, listed in the « Note d’édition ».
+"""The review's text as edited: its corrections, its two readings, its numbered paragraphs.
 
 The review is reproduced as published except for a few evident errors. Each correction is
 written in place, in the page's source, with the role::
 
     {corr}`corrected text <published text | reason>`
 
-The reader sees the corrected text, underlined (see ``site.css``), as a link to its entry in the list; its
-tooltip quotes the published text. The ``{corrections}`` directive renders that list, numbered
-in reading order, each entry linking back to its place in the text. Both come from the same
-role, so the list can never disagree with the text.
+The reader sees the corrected text, underlined (see ``site.css``), as a link to its entry in
+the list; its tooltip quotes the published text. The ``{corrections}`` directive renders that
+list, numbered in reading order, each entry linking back to its place in the text. Both come
+from the same role, so the list can never disagree with the text.
 
-No Sphinx extension records editorial emendations, hence this one. It works within a single
-document (a transform numbers the corrections and fills the list), so it is parallel-safe.
+**Two readings.** Each correction's link holds both readings: the corrected one, and the
+published one in a ``hidden`` span (``PUBLISHED_READING``), so that reader modes, the spelling
+check, the search's index and a page without JavaScript have the corrected text. The
+``{reading-switch}`` directive writes the button that shows the text as published: ``site.js``
+swaps the spans' ``hidden`` and keeps the choice; ``page.html``'s first script sets
+``data-lecon`` on ``<html>`` before the first paint, and ``site.css`` shows that reading from
+then on, so that nothing moves. Without JavaScript, ``site.css`` hides the button.
+
+**Numbered paragraphs.** The paragraphs of the sections of ``review_sections`` (the review's
+own, in ``conf.py``), except the edition's lines (a paragraph with a class), are numbered in
+reading order, as scholarly editions on the web do (OpenEdition, Érudit): each gets the id
+``paragraphe-N`` and, first, a link to itself whose number ``site.css`` draws from
+``data-numero``, so that it is neither copied nor read by reader modes as part of the text;
+its accessible name is « Paragraphe N ».
+
+No Sphinx extension records editorial emendations or numbers paragraphs, hence this one. It
+works within a single document (transforms), so it is parallel-safe.
 """
 
 from __future__ import annotations
@@ -22,14 +37,19 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from typography import NBSP, quoted
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
 
-PUBLISHED_TEXT = "texte-publie"  # class of the published text quoted in the note (site.css)
+logger = logging.getLogger(__name__)
+
+PUBLISHED_TEXT = "texte-publie"  # class of the published text, quoted or read (site.css)
+CORRECTED_READING, PUBLISHED_READING = "lecon-corrigee", "lecon-publiee"  # site.css, site.js
 SYNTAX = re.compile(r"^(?P<new>.+?)\s*<(?P<old>[^|<>]+?)\s*\|\s*(?P<why>[^|<>]+?)\s*>$", re.DOTALL)
 
 
@@ -39,6 +59,45 @@ class correction(nodes.Inline, nodes.TextElement):
 
 class correction_list(nodes.General, nodes.Element):
     """Where the list of corrections goes, until the transform builds it."""
+
+
+class reading(nodes.Inline, nodes.TextElement):
+    """One reading of a corrected passage: a ``<span>``, ``hidden`` unless it is shown."""
+
+
+def visit_reading(translator: HTML5Translator, node: reading) -> None:
+    if node.get("hidden"):
+        translator.body.append(translator.starttag(node, "span", "", hidden="hidden"))
+    else:
+        translator.body.append(translator.starttag(node, "span", ""))
+
+
+def depart_reading(translator: HTML5Translator, _node: reading) -> None:
+    translator.body.append("</span>")
+
+
+class paragraph_number(nodes.Inline, nodes.Element):
+    """A numbered paragraph's link to itself (its number drawn by ``site.css``)."""
+
+
+def visit_paragraph_number(translator: HTML5Translator, node: paragraph_number) -> None:
+    number = node["number"]
+    translator.body.append(
+        f'<a class="numero-paragraphe" href="#paragraphe-{number}" data-numero="{number}"'
+        f' aria-label="Paragraphe {number}"></a>'
+    )
+    raise nodes.SkipNode
+
+
+class ReadingSwitchDirective(SphinxDirective):
+    """``{reading-switch}``: the button that shows the review as published, and back."""
+
+    def run(self) -> list[nodes.Node]:
+        button = (
+            '<p class="bascule-lecon"><button type="button" aria-pressed="false">'
+            "Lire le texte tel que publié</button></p>"
+        )
+        return [nodes.raw("", button, format="html")]
 
 
 class CorrectionRole(SphinxRole):
@@ -113,10 +172,12 @@ class NumberCorrections(SphinxTransform):
         for number, node in enumerate(found, start=1):
             link = nodes.reference(
                 node.rawsource,
-                node.astext(),
+                "",
+                reading("", "", *node.children, classes=[CORRECTED_READING]),
+                reading("", node["old"], classes=[PUBLISHED_READING, PUBLISHED_TEXT], hidden=True),
                 ids=[f"correction-{number}-texte"],
                 refid=f"correction-{number}",
-                reftitle=f"Corrigé\u202f; le texte publié porte {quoted(node['old'])}",
+                reftitle=f"Correction{NBSP}: le texte publié porte {quoted(node['old'])}",
                 classes=["correction"],
             )
             link.source, link.line = node.source, node.line
@@ -141,6 +202,33 @@ class NumberCorrections(SphinxTransform):
             rows.append(row)
         for placeholder in lists:
             placeholder.replace_self(self._table(rows) if rows else [])
+        self._number_paragraphs()
+
+    def _number_paragraphs(self) -> None:
+        if self.env.docname != self.config.root_doc:
+            return
+        wanted = set(self.config.review_sections)
+        sections = [s for s in self.document.findall(nodes.section) if wanted & set(s["ids"])]
+        if missing := sorted(wanted - {i for s in sections for i in s["ids"]}):
+            logger.warning(
+                "review_sections (conf.py) : aucune section %s dans la page",
+                ", ".join(missing),
+                location=self.document,
+            )
+        number = 0
+        seen: set[int] = set()
+        for section in sections:
+            for paragraph in section.findall(nodes.paragraph):
+                if (
+                    id(paragraph) in seen
+                    or paragraph["classes"]
+                    or not isinstance(paragraph.parent, nodes.section)
+                ):
+                    continue  # the edition's lines; paragraphs in lists, tables…
+                seen.add(id(paragraph))
+                number += 1
+                paragraph["ids"].insert(0, f"paragraphe-{number}")
+                paragraph.insert(0, paragraph_number(number=number))
 
     def _table(self, rows: list[nodes.row]) -> nodes.table:
         group = nodes.tgroup(cols=1 + len(self.headers))
@@ -157,7 +245,12 @@ class NumberCorrections(SphinxTransform):
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    # The ids of the sections that hold the review's own paragraphs.
+    app.add_config_value("review_sections", [], "env", types=frozenset({list}))
     app.add_role("corr", CorrectionRole())
     app.add_directive("corrections", CorrectionsDirective)
+    app.add_directive("reading-switch", ReadingSwitchDirective)
+    app.add_node(reading, html=(visit_reading, depart_reading))
+    app.add_node(paragraph_number, html=(visit_paragraph_number, None))
     app.add_transform(NumberCorrections)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -142,6 +142,8 @@ SCRIPT_STATES = {
         "success",  # copybutton.js, on a copy button once it has copied
     },
     "attributes": {
+        "aria-pressed",  # site.js, on the button that shows the published reading
+        "data-lecon",  # on <html>: the reading shown (page.html, site.js)
         "data-theme",  # on <body>: light, dark or auto (furo.js, page.html)
         "data-tooltip",  # copybutton.js, « Copié » once copied
         "hidden",  # site.js, on what site.css hides once scripts run (for reader modes)

@@ -15,10 +15,11 @@ weigh more than this whole search. Hence a small search of its own, in three fil
   (no request, no ``fetch``: it works from the build folder too; nothing executed), an index
   read from the page's resolved doctree: one passage per section (its own text, without its
   subsections or the contents list) and one per glossary entry (synonyms together), each with
-  its id, heading and parent heading;
+  its id, heading and parent heading, and where the review's numbered paragraphs lie in it;
 - ``_static/search.js`` (search page only) lists the passages that contain every word of the
-  query, headings first, each with its heading and an excerpt centred on the match, the words
-  marked; each result links to ``index.html?surligner=…#section``;
+  query, headings first, each with its heading, its place (« – Le commentaire, § 5 ») and an
+  excerpt centred on the match, the words marked; each result links to
+  ``index.html?surligner=…#section``;
 - ``_static/search-words.js`` is the word matcher that both use; on the review page it marks
   the words of ``?surligner=`` until the reader dismisses them. ``site.js`` loads it, with
   ``search.css``, only on such a visit (see ``page_output``): a plain visit of the review page
@@ -39,6 +40,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from corrections import PUBLISHED_READING
 from docutils import nodes
 from sphinx import addnodes
 from typography import ENGLISH
@@ -58,8 +60,12 @@ SKIPPED = (
     nodes.thead,
 )  # fmt: skip
 PROSE = "text"  # the language of the citations' blocks that are prose (typography.PROSE_CODE)
-# Text for readers without JavaScript, who cannot search: its twin for the others is read.
-NO_SCRIPT = "sans-script"
+# Not read: the text for readers without JavaScript, who cannot search (its twin for the
+# others is read), and the published readings of the corrected passages (their errors).
+UNREAD = {"sans-script", PUBLISHED_READING}
+# A numbered paragraph of the review (corrections.py) is bracketed by these characters: the
+# first, PARAGRAPH + its number; then given as ranges, so that a result names its paragraph.
+PARAGRAPH, PARAGRAPH_END = 0xE100, "\ue0ff"
 SPACES = re.compile(r"[ \t\r\n]+")  # not \s: the no-break spaces of French typography stay
 
 
@@ -78,7 +84,7 @@ def _text(node: nodes.Node) -> str:
         isinstance(node, SKIPPED)
         or (isinstance(node, nodes.topic) and "contents" in node["classes"])
         or (isinstance(node, nodes.literal_block) and node.get("language") != PROSE)
-        or (isinstance(node, nodes.inline) and NO_SCRIPT in node["classes"])
+        or (isinstance(node, nodes.inline) and UNREAD & set(node["classes"]))
     ):
         return ""
     if isinstance(node, nodes.definition_list_item):  # a field of the notice: « Titre : … »
@@ -87,38 +93,54 @@ def _text(node: nodes.Node) -> str:
     glue = "" if isinstance(node, nodes.TextElement) else " "
     if isinstance(node, (nodes.definition_list, nodes.enumerated_list, nodes.bullet_list)):
         glue = "\u202f; "  # the notice's fields, the chapters: not run together
-    text = glue.join(_text(child) for child in node.children)
+    return _bracketed(node, glue.join(_text(child) for child in node.children))
+
+
+def _bracketed(node: nodes.Node, text: str) -> str:
+    """``text`` between the markers of what ``node`` is: English, italics, a paragraph."""
     if isinstance(node, nodes.inline) and ENGLISH in node["classes"]:
-        return f"{EN_START}{text}{EN_END}"
-    if isinstance(node, nodes.emphasis):
-        return f"{IT_START}{text}{IT_END}"
+        text = f"{EN_START}{text}{EN_END}"
+    elif isinstance(node, nodes.emphasis):
+        text = f"{IT_START}{text}{IT_END}"
+    elif isinstance(node, nodes.paragraph) and (number := _paragraph_number(node)):
+        text = f"{chr(PARAGRAPH + number)}{text}{PARAGRAPH_END}"
     return text
 
 
-def _clean(text: str) -> tuple[str, list[list[int]], list[list[int]]]:
-    """The text with its spaces tidied, and the [start, end] ranges of its English and of
-    its italics."""
+def _paragraph_number(node: nodes.paragraph) -> int:
+    ids = [i for i in node["ids"] if i.startswith("paragraphe-")]
+    return int(ids[0].removeprefix("paragraphe-")) if ids else 0
+
+
+def _clean(text: str) -> tuple[str, dict[str, list[list[int]]]]:
+    """The text with its spaces tidied, and the [start, end] ranges of its English, of its
+    italics and (as [start, end, number]) of its numbered paragraphs."""
     text = SPACES.sub(" ", text).strip()
     plain: list[str] = []
-    ranges: dict[str, list[list[int]]] = {EN_START: [], IT_START: []}
-    ends = {EN_END: EN_START, IT_END: IT_START}
+    ranges: dict[str, list[list[int]]] = {EN_START: [], IT_START: [], PARAGRAPH_END: []}
+    ends = {EN_END: EN_START, IT_END: IT_START, PARAGRAPH_END: PARAGRAPH_END}
     for char in text:
-        if char in ranges:
+        if PARAGRAPH < ord(char) < PARAGRAPH + 0xFF:
+            ranges[PARAGRAPH_END].append([len(plain), len(plain), ord(char) - PARAGRAPH])
+        elif char in ranges and char not in ends:
             ranges[char].append([len(plain), len(plain)])
         elif char in ends:
             ranges[ends[char]][-1][1] = len(plain)
         else:
             plain.append(char)
-    return "".join(plain), ranges[EN_START], ranges[IT_START]
+    return "".join(plain), {
+        "english": ranges[EN_START],
+        "italic": ranges[IT_START],
+        "paragraphs": ranges[PARAGRAPH_END],
+    }
 
 
 def _passage(anchor: str, title: nodes.Node, parent: str | None, text: str) -> Passage:
-    title_text, title_english, title_italic = _clean(_text(title))
-    body, english, italic = _clean(text)
+    title_text, title_ranges = _clean(_text(title))
+    body, ranges = _clean(text)
     return {
-        "id": anchor, "title": title_text, "titleEnglish": title_english,
-        "titleItalic": title_italic, "parent": parent, "text": body, "english": english,
-        "italic": italic,
+        "id": anchor, "title": title_text, "titleEnglish": title_ranges["english"],
+        "titleItalic": title_ranges["italic"], "parent": parent, "text": body, **ranges,
     }  # fmt: skip
 
 

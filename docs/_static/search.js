@@ -61,22 +61,27 @@
     return fragment;
   };
 
-  /* Some 220 characters around the match that has the most of the query's words near it,
-     cut between words. */
+  /* The match that has the most of the query's words near it: the excerpt's centre. */
   const LENGTH = 220;
-  const excerpt = ({ text, english, italic }, matches) => {
-    const paragraph = Object.assign(document.createElement("p"), { className: "context" });
-    if (text.length <= LENGTH) {
-      paragraph.append(marked(text, matches, english, italic));
-      return paragraph;
-    }
-    let centre = 0;
+  const centreOf = (matches) => {
+    let centre = matches.length ? matches[0][0] : 0;
     let best = 0;
     for (const [from] of matches) {
       const near = matches.filter(([other]) => Math.abs(other - from) < LENGTH / 3);
       const count = new Set(near.map(([, , term]) => term)).size;
       if (count > best) [centre, best] = [from, count];
     }
+    return centre;
+  };
+
+  /* Some 220 characters around that match, cut between words. */
+  const excerpt = ({ text, english, italic }, matches) => {
+    const paragraph = Object.assign(document.createElement("p"), { className: "context" });
+    if (text.length <= LENGTH) {
+      paragraph.append(marked(text, matches, english, italic));
+      return paragraph;
+    }
+    const centre = centreOf(matches);
     let end = Math.min(text.length, Math.max(centre - LENGTH / 2, 0) + LENGTH);
     let start = Math.max(0, end - LENGTH);
     if (start > 0) start = text.indexOf(" ", start) + 1;
@@ -104,10 +109,14 @@
     });
     link.append(marked(passage.title, inTitle, passage.titleEnglish, passage.titleItalic));
     item.append(link);
-    if (passage.parent) {
-      const where = Object.assign(document.createElement("span"), { className: "search-where" });
-      where.textContent = `\u00a0– ${passage.parent}`;  // no line begins with the dash
-      item.append(where);
+    // Where the passage is, and the numbered paragraph of the review the excerpt is from.
+    const at = inText.length ? centreOf(inText) : -1;
+    const numbered = passage.paragraphs.find(([from, to]) => from <= at && at < to);
+    const where = [passage.parent, numbered && `§\u00a0${numbered[2]}`].filter(Boolean);
+    if (where.length) {
+      const place = Object.assign(document.createElement("span"), { className: "search-where" });
+      place.textContent = `\u00a0– ${where.join(", ")}`;  // no line begins with the dash
+      item.append(place);
     }
     item.append(excerpt(passage, inText));
     list.append(item);

@@ -13,7 +13,10 @@
       the sentence telling readers without JavaScript to write it is hidden.
       See docs/_ext/bibliography.py.
    5. On the page a search result leads to (?surligner=…), the search's own files mark the
-      words: they are loaded then only, and named on this script's tag too. */
+      words: they are loaded then only, and named on this script's tag too.
+   6. The button « Lire le texte tel que publié » shows the published readings in place of
+      the corrections, and back (docs/_ext/corrections.py); the choice is kept for the next
+      visit, which page.html's first script applies before the first paint. */
 "use strict";
 (() => {
   const drawers = { __navigation: ".sidebar-drawer", __toc: ".toc-drawer" };
@@ -55,6 +58,28 @@
         `[consulté le ${day}\u00a0${month} ${today.getFullYear()}]`,
       );
     }
+  }
+
+  const readingSwitch = document.querySelector(".bascule-lecon button");
+  if (readingSwitch) {
+    const root = document.documentElement;
+    const show = (published) => {
+      if (published) root.dataset.lecon = "publiee";
+      else delete root.dataset.lecon;
+      // What site.css shows, in the DOM too: selections, reader modes, screen readers.
+      for (const span of document.querySelectorAll(".lecon-publiee")) span.hidden = !published;
+      for (const span of document.querySelectorAll(".lecon-corrigee")) span.hidden = published;
+      readingSwitch.setAttribute("aria-pressed", String(published));
+    };
+    show(root.dataset.lecon === "publiee");
+    readingSwitch.addEventListener("click", () => {
+      const published = readingSwitch.getAttribute("aria-pressed") !== "true";
+      show(published);
+      try {
+        if (published) localStorage.setItem("lecon", "publiee");
+        else localStorage.removeItem("lecon");
+      } catch {}  // storage refused: the choice lasts as long as the page
+    });
   }
 
   const { src, dataset } = document.currentScript;  // files listed in page_output.py
