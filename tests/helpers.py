@@ -23,6 +23,8 @@ DATA = Path(__file__).parent / "data"
 
 SITE_URL = EXAMPLE_SITE_URL
 PHONE = {"width": 390, "height": 844}
+# axe's rules of WCAG 2.2, levels A and AA: what the site must meet.
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 DESKTOP = {"width": 1440, "height": 900}
 
 

@@ -8,10 +8,9 @@ import itertools
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import DESKTOP, PHONE
+from helpers import DESKTOP, PHONE, WCAG
 from playwright.sync_api import Page, expect
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PAGES = ["index.html", "search.html?q=veille", "404.html"]
 NARROWEST = {"width": 320, "height": 640}  # WCAG's reflow width
 # Each page in both layouts and both colour schemes, one page load each: at 320 px in light,

@@ -101,16 +101,20 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 })"""
 
 
-# Each layout once, in either colour scheme (the colours move nothing).
+# Each layout once, in either colour scheme (the colours move nothing), with the published
+# reading chosen at an earlier visit: the page paints in it at once (the corrected reading is
+# the late-styles test's).
 @pytest.mark.parametrize(("viewport", "scheme"), [(PHONE, "light"), (DESKTOP, "dark")])
 def test_nothing_shifts_while_the_page_and_copy_buttons_load(
     watched: Page, server, viewport, scheme
 ):
+    watched.add_init_script("localStorage.setItem('lecon', 'publiee')")
     watched.set_viewport_size(viewport)
     watched.emulate_media(color_scheme=scheme)
     watched.goto(f"{server}/index.html")
     watched.locator(".highlight-bibtex").scroll_into_view_if_needed()
     expect(watched.locator("button.copybtn")).to_have_count(4)  # loaded as they came near
+    expect(watched.locator("#paragraphe-5")).to_contain_text("l’enteprise 2.0")
     assert watched.evaluate(LAYOUT_SHIFT) == 0
 
 
@@ -136,6 +140,7 @@ def test_readable_without_javascript(browser, server):
     # No script writes the reader's day into the references: the reader is told to.
     expect(page.get_by_text("Remplacez «\u00a0jj mois aaaa\u00a0» par la date")).to_be_visible()
     expect(page.get_by_text("La date de consultation est celle du jour.")).to_be_hidden()
+    expect(page.get_by_role("button", name="Lire le texte tel que publié")).to_have_count(0)
     link = page.locator('nav.sommaire a[href="#note-dedition"]')
     link.click()
     expect(page).to_have_url(re.compile("#note-dedition$"))

@@ -77,7 +77,8 @@ def test_review_cited_in_french_with_the_book(site, article):
         "PONCIER, Anthony. Du web 2.0 à l’entreprise. In : poncier.org [en ligne]. [s. d.] "
         "[consulté le jj mois aaaa]. Disponible à l’adresse : https://poncier.org/blog/?p=1380. "
         "Compte rendu de : BALMISSE, Gilles. Du Web 2.0 à l’entreprise : usages, applications "
-        "et outils. Paris : Hermès Science Publications – Lavoisier, 2009."
+        "et outils. Paris : Hermès Science Publications – Lavoisier, 2009. ISBN "
+        "978-2-7462-1930-4."
     )
     # Built without an address, the edition cannot give its own.
     assert edition == (
@@ -85,7 +86,8 @@ def test_review_cited_in_french_with_the_book(site, article):
         "ligne]. Édition annotée. [s. d.] [consulté le jj mois aaaa]. Compte rendu de : "
         "BALMISSE, Gilles. Du Web 2.0 à "
         "l’entreprise : usages, applications et outils. Paris : Hermès Science Publications – "
-        "Lavoisier, 2009. Première publication : poncier.org, https://poncier.org/blog/?p=1380."
+        "Lavoisier, 2009. ISBN 978-2-7462-1930-4. Première publication : poncier.org, "
+        "https://poncier.org/blog/?p=1380."
     )
     # The files, with French labels and their media types, downloaded rather than shown.
     links = section.select("ul.citation-files a")
@@ -144,7 +146,14 @@ def test_ris_file_parses_with_every_field(published):
         "language": "fr",
         "urls": [PAGE],
         "reviewed_item": bibliography.book_text(),
-        "notes": [f"Compte rendu de{NBSP}: {bibliography.book_text()}", FIRST_PUBLICATION],
+        "notes": [
+            (
+                f"Compte rendu de{NBSP}: BALMISSE, Gilles. Du Web 2.0 à l’entreprise{NBSP}: "
+                f"usages, applications et outils. Paris{NBSP}: Hermès Science Publications"
+                f"{NBSP}– Lavoisier, 2009. ISBN{NBSP}978-2-7462-1930-4."
+            ),
+            f"Édition annotée. {FIRST_PUBLICATION}.",
+        ],
     }
 
 
@@ -154,8 +163,8 @@ def test_bibtex_file_parses_with_the_book_as_related_entry(published):
     review, book = library.entries
     assert review.entry_type == "online"
     assert review.fields_dict.keys() == {
-        "author", "title", "url", "organization", "journaltitle", "langid", "related",
-        "relatedtype", "addendum", "annote",
+        "author", "title", "url", "organization", "journaltitle", "titleaddon", "langid",
+        "related", "relatedtype", "addendum", "annote",
     }  # fmt: skip
     assert review["author"] == "Poncier, Anthony"
     assert review["title"] == "Du web 2.0 à l’entreprise"
@@ -164,7 +173,8 @@ def test_bibtex_file_parses_with_the_book_as_related_entry(published):
     assert review["langid"] == "french"
     assert review["relatedtype"] == "reviewof"  # biblatex: « Compte rendu de » the book
     assert review["related"] == book.key
-    assert review["addendum"] == FIRST_PUBLICATION
+    assert review["titleaddon"] == "Édition annotée"
+    assert review["addendum"] == f"{FIRST_PUBLICATION}."
     assert book.entry_type == "book"
     assert {name: book[name] for name in book.fields_dict} == {
         "author": "Balmisse, Gilles",

@@ -147,8 +147,11 @@ def test_english_words_of_the_edition_are_in_italics(article):
     edition = [s for s in article.select('[lang="en"]') if not in_the_reviews_words(s)]
     assert len(edition) > 10
     for span in edition:
-        quoted = re.search(rf"«{NBSP}$", span.find_previous(string=True) or "")
-        assert span.find_parent(["em", "i"]) or quoted, span.find_parent(["p", "dt", "h3"])
+        before = span.find_previous(string=True) or ""
+        quoted = re.search(rf"«{NBSP}$", before)
+        # NF ISO 690: the title of a part (an article) in roman, after its author's name.
+        part = re.search(r"[A-ZÀ-Ý]{2,}, [^.,]+\.\s*$", before)
+        assert span.find_parent(["em", "i"]) or quoted or part, span.find_parent(["p", "dt"])
     review = [s for s in article.select('[lang="en"]') if in_the_reviews_words(s)]
     assert all(s.find_parent(["em", "i"]) is None for s in review)  # the author's roman
     # An acronym stays in roman (Imprimerie nationale), even when cited as an English term.

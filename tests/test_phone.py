@@ -109,10 +109,10 @@ def test_identifiers_stay_on_one_line(page: Page, server):
     for name, occurrences in found.items():
         assert occurrences, f"{name} is not on the page"
         assert all(o["lines"] == 1 for o in occurrences), (name, occurrences)
-    # In the notice and in the book's citations (BibTeX and text); the address in « Source »
-    # and in the review's citations.
+    # In the notice, in the book's citations (biblatex and text) and in the review's (the
+    # book they review); the address in « Source » and in the review's citations.
     assert {o["block"] for o in found[ISBN_13]} >= {"DD", "highlight"}
-    assert len([o for o in found[ISBN_13] if o["block"] == "highlight"]) == 2
+    assert len([o for o in found[ISBN_13] if o["block"] == "highlight"]) == 4
     assert {o["where"] for o in found[ADDRESS]} == {"source", "citer-ce-compte-rendu"}
 
 

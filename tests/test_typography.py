@@ -58,10 +58,13 @@ def without_spaces(text: str) -> str:
         ("super;) et super:)", "super;) et super:)"),
         # No line ends on an abbreviation or an initial, nor begins with a dash.
         (f"[s.{NBSP}d.] et [s. d.]", f"[s.{NBSP}d.] et [s.{NBSP}d.]"),
-        ("Anthony D. Williams", f"Anthony D.{NBSP}Williams"),
+        ("Anthony D. Williams", f"Anthony{NBSP}D.{NBSP}Williams"),
+        ("WILLIAMS, Anthony D. Wikinomics", f"WILLIAMS, Anthony{NBSP}D.{NBSP}Wikinomics"),
+        ("le plan B. Puis", f"le plan B.{NBSP}Puis"),
         ("2009. 238 p. (Coll.)", f"2009. 238{NBSP}p. (Coll.)"),
         ("vol. 47, n° 3", f"vol.{NBSP}47, n°{NBSP}3"),
         ("vol. 47, no 3 ; no way", f"vol.{NBSP}47, no{NBSP}3{NNBSP}; no way"),
+        ("le § 5", f"le §{NBSP}5"),
         ("Hermès – Lavoisier", f"Hermès{NBSP}– Lavoisier"),
         ("Fin. Puis", "Fin. Puis"),
     ],
@@ -182,12 +185,12 @@ def page_and_citation_texts(article) -> list[str]:
 def test_no_line_ends_on_an_abbreviation_or_an_initial(article):
     # « [s. d.] », « D. Williams », « vol. 47 », « n° 3 », « 238 p. »: a single letter or
     # a short abbreviation and its full stop, then a breaking space.
-    abbreviation = (
-        r"(?<![\w.])(?:[^\W\d_]|vol|chap|fig)\.[ \n](?=[\w\[])|(?<!\w)n[°o][ \n]\d|\d[ \n]pp?\."
-    )
+    abbreviation = r"(?<![\w.])(?:[^\W\d_]|vol|chap|fig)\.[ \n](?=[\w\[])|(?<!\w)(?:n[°o]|§)[ \n]\d|\d[ \n]pp?\."
     for text in page_and_citation_texts(article):
         assert "s.\u00a0d." in text or "s. d." not in text
         assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(abbreviation, text)]
+        initial = r"(?<!\w)[A-ZÀ-Ý][^\W\d_]+[ \n][A-ZÀ-Ý]\.(?!\w)"  # « Anthony D. »
+        assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(initial, text)]
 
 
 def test_no_line_begins_with_a_dash(article):

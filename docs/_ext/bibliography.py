@@ -199,11 +199,19 @@ def book_bibtex() -> str:
 
 
 def _reviewed() -> str:
+    """The reviewed book, as every reference and file names it, with its ISBN. No line
+    begins with a field's name such as « ISBN: » (RIS.js's ProCiteCleaner would take a note
+    so written for that field)."""
     b = BOOK
     return (
         f"Compte rendu de{COLON}{b.author.heading}. {b.title}{COLON}{b.subtitle}. "
-        f"{b.place}{COLON}{b.publisher}, {b.year}"
+        f"{b.place}{COLON}{b.publisher}, {b.year}. ISBN{NBSP}{b.isbn13}"
     )
+
+
+def _first_publication() -> str:
+    r = REVIEW
+    return f"Première publication{COLON}{r.site}, {r.url}"
 
 
 def review_text() -> str:
@@ -223,7 +231,7 @@ def edition_text(address: str, site: str) -> str:
     where = f" Disponible à l’adresse{COLON}{address}." if address else ""
     return (
         f"{r.author.heading}. {r.title}. In{COLON}{site} [en ligne]. {EDITION}. {NO_DATE} "
-        f"{CONSULTED}.{where} {_reviewed()}. Première publication{COLON}{r.site}, {r.url}."
+        f"{CONSULTED}.{where} {_reviewed()}. {_first_publication()}."
     )
 
 
@@ -239,14 +247,11 @@ def edition_text(address: str, site: str) -> str:
 
 
 def _reviewed_note() -> str:
-    """The reviewed book, as Zotero keeps it: no line begins with a field's name such as
-    « ISBN: » (RIS.js's ProCiteCleaner would take the line for that field)."""
-    return f"Compte rendu de{COLON}{book_text()}"
+    return f"{_reviewed()}."
 
 
-def _first_publication() -> str:
-    r = REVIEW
-    return f"Première publication{COLON}{r.site}, {r.url}"
+def _edition_note() -> str:
+    return f"{EDITION}. {_first_publication()}."
 
 
 def review_ris(address: str, site: str) -> str:
@@ -260,7 +265,7 @@ def review_ris(address: str, site: str) -> str:
         ("UR", address),
         ("RI", book_text()),  # RIS's "Reviewed Item", for the tools that read it (not Zotero)
         ("N1", _reviewed_note()),
-        ("N1", _first_publication()),
+        ("N1", _edition_note()),
         ("ER", ""),
     ]
     # RIS: "TAG  - value", CRLF line ends (as the format's specification writes them).
@@ -278,9 +283,10 @@ def review_bibtex(address: str, site: str) -> str:
         "langid": "french",
         "related": BOOK_KEY,
         "relatedtype": "reviewof",
-        "addendum": _first_publication(),
+        "titleaddon": EDITION,
+        "addendum": f"{_first_publication()}.",
         # A note for Zotero (BibTeX.js: annote), not printed by biblatex (its annotation).
-        "annote": f"{_reviewed_note()}\n\n{_first_publication()}",
+        "annote": f"{_reviewed_note()}\n\n{_edition_note()}",
     }
     fields = {name: value for name, value in fields.items() if value}
     return _bibtex("online", REVIEW_KEY, fields) + "\n\n" + book_bibtex() + "\n"
@@ -295,7 +301,7 @@ def review_csl(address: str, site: str) -> list[dict[str, Any]]:
         f"reviewed-author: {b.author.family} || {b.author.given}",
         f"reviewed-title: {b.full_title}",
         _reviewed_note(),
-        _first_publication(),
+        _edition_note(),
     ]
     item: dict[str, Any] = {
         "id": REVIEW_KEY,
@@ -469,7 +475,7 @@ class BookNoticeDirective(SphinxDirective):
             ("Auteur", b.author.name),
             ("Collaborateur", b.contributor.name),
             ("Publication", f"{b.place}{COLON}{b.publisher}, {b.year}"),
-            ("Collection", f"{b.series} (ISSN{NBSP}{b.issn})"),
+            ("Collection", f"{quoted(b.series)} (ISSN{NBSP}{b.issn})"),
             ("Pagination", f"{b.pages}{NBSP}pages"),
             ("ISBN", f"{b.isbn13} (ISBN-10{COLON}{b.isbn10})"),
             ("Chapitres", chapters),

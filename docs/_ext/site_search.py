@@ -83,13 +83,19 @@ def _text(node: nodes.Node) -> str:
     if (
         isinstance(node, SKIPPED)
         or (isinstance(node, nodes.topic) and "contents" in node["classes"])
-        or (isinstance(node, nodes.literal_block) and node.get("language") != PROSE)
+        or isinstance(node, nodes.caption)  # a citation's, which would run into its text
+        or (
+            isinstance(node, nodes.literal_block)
+            # The references to the review end with the day of consultation, which only
+            # the page's script fills: in an excerpt, it would contradict the page.
+            and (node.get("language") != PROSE or "consultation" in node["classes"])
+        )
         or (isinstance(node, nodes.inline) and UNREAD & set(node["classes"]))
     ):
         return ""
-    if isinstance(node, nodes.definition_list_item):  # a field of the notice: « Titre : … »
+    if isinstance(node, nodes.definition_list_item):  # a field of the notice: « Titre, … »
         term, definition = (_text(child) for child in node.children[:2])
-        return f"{term}\u00a0: {definition}"
+        return f"{term}, {definition}"  # not « : », which the values hold already
     glue = "" if isinstance(node, nodes.TextElement) else " "
     if isinstance(node, (nodes.definition_list, nodes.enumerated_list, nodes.bullet_list)):
         glue = "\u202f; "  # the notice's fields, the chapters: not run together

@@ -13,7 +13,7 @@ One transform, :class:`Typography`, runs four steps on each document, in the ord
    punctuation or inside the guillemets is replaced, a missing one is added after a letter or
    a closing mark (when the punctuation ends the text, or is followed by a space or a closing
    mark). No line may end on an abbreviation or an initial (« [s. d.] », « D. Williams »,
-   « 238 p. ») or begin with a dash (« Hermès – Lavoisier »): the space there becomes
+   « 238 p. »), part an initial from the given name before it, or begin with a dash (« Hermès – Lavoisier »): the space there becomes
    U+00A0; a stray U+00A0 after any other full stop becomes an ordinary space. Code, literal text,
    math and raw HTML are never touched, nor are URLs and e-mail addresses, ``10:30``,
    ``16:9``, ``::``, ``2.0`` or emoticons such as ``:-)``. A whole text block (paragraph,
@@ -110,12 +110,14 @@ _BEFORE = r"(?:[^\W\d_]|[»)\]”’])"  # a letter or a closing mark
 _AFTER = r"[»\]]"  # a closing mark that may follow the punctuation (not ")": ";)" is a smiley)
 _EMOTICON = r"-?[()DPp](?!\w)"
 _ABBREVIATION = r"(?<![\w.])(?:[^\W\d_]|pp?|vol|chap|fig)\."  # « s. », « D. », « p. »
-_NUMERO = r"(?<![\w.])n[°o]"  # « n° », or « nᵒ » (its o in <sup>) before a figure
+_NUMERO = r"(?<![\w.])(?:n[°o]|§)"  # « n° », « nᵒ » (its o in <sup>), « § » before a figure
 _RULES = [
     # A stray no-break space after a full stop (left over from the source's markup), but not
     # after an abbreviation or an initial: « [s. d.] », « D. Williams ».
     (re.compile(rf"(?<!\b[^\W\d_])\.{NBSP}"), ". "),
-    # No line ends on an abbreviation or an initial, nor between a number and « p. ».
+    # No line ends on an abbreviation or an initial, nor between a number and « p. »; an
+    # initial also keeps to the given name before it (« WILLIAMS, Anthony D. »).
+    (re.compile(rf"(?<!\w)([A-ZÀ-Ý][^\W\d_]+){_SP}+(?=[A-ZÀ-Ý]\.(?!\w))"), rf"\1{NBSP}"),
     (re.compile(rf"({_ABBREVIATION}){_SP}+(?=[\w\[])"), rf"\1{NBSP}"),
     (re.compile(rf"(?<=\d){_SP}+(?={_ABBREVIATION})"), NBSP),
     (re.compile(rf"({_NUMERO}){_SP}+(?=\d)"), rf"\1{NBSP}"),
