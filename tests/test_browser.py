@@ -140,7 +140,9 @@ def test_readable_without_javascript(browser, server):
     # No script writes the reader's day into the references: the reader is told to.
     expect(page.get_by_text("Remplacez «\u00a0jj mois aaaa\u00a0» par la date")).to_be_visible()
     expect(page.get_by_text("La date de consultation est celle du jour.")).to_be_hidden()
-    expect(page.get_by_role("button", name="Lire le texte tel que publié")).to_have_count(0)
+    expect(page.get_by_role("button", name="Afficher le texte sans les corrections")).to_have_count(
+        0
+    )
     link = page.locator('nav.sommaire a[href="#note-dedition"]')
     link.click()
     expect(page).to_have_url(re.compile("#note-dedition$"))

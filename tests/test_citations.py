@@ -74,7 +74,7 @@ def test_review_cited_in_french_with_the_book(site, article):
     # NF ISO 690: the post is a part of its host, the blog; the book it reviews comes last,
     # where it cannot be read as the blog's publisher.
     assert original == (
-        "PONCIER, Anthony. Du web 2.0 à l’entreprise. In : poncier.org [en ligne]. [s. d.] "
+        "PONCIER, Anthony. Du web 2.0 à l’entreprise. In : poncier.org [en ligne]. [S. d.] "
         "[consulté le jj mois aaaa]. Disponible à l’adresse : https://poncier.org/blog/?p=1380. "
         "Compte rendu de : BALMISSE, Gilles. Du Web 2.0 à l’entreprise : usages, applications "
         "et outils. Paris : Hermès Science Publications – Lavoisier, 2009. ISBN "
@@ -83,7 +83,7 @@ def test_review_cited_in_french_with_the_book(site, article):
     # Built without an address, the edition cannot give its own.
     assert edition == (
         "PONCIER, Anthony. Du web 2.0 à l’entreprise. In : Compte rendu d’Anthony Poncier [en "
-        "ligne]. Édition annotée. [s. d.] [consulté le jj mois aaaa]. Compte rendu de : "
+        "ligne]. Édition annotée. [S. d.] [consulté le jj mois aaaa]. Compte rendu de : "
         "BALMISSE, Gilles. Du Web 2.0 à "
         "l’entreprise : usages, applications et outils. Paris : Hermès Science Publications – "
         "Lavoisier, 2009. ISBN 978-2-7462-1930-4. Première publication : poncier.org, "

@@ -87,6 +87,12 @@ def test_epub_builds_without_the_html_passes(tmp_path: Path):
     assert "Content-Security-Policy" not in page
     assert not any(p in page for p in PLACEHOLDERS)
     assert list((tmp_path / "html").glob("*.epub"))
+    # No site.js there: no switch between the readings, which shows the corrected one, and
+    # no paragraph numbers drawn by the site's margins; the voice of the edition kept.
+    assert "<button" not in page
+    assert "numero-paragraphe" not in page
+    assert 'class="lecon-publiee texte-publie" hidden="hidden"' in page
+    assert "<i>Les mots soulignés" in page
 
 
 # -- Only what is asked for -------------------------------------------------------------------

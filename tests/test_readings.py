@@ -12,7 +12,7 @@ from helpers import DESKTOP, PHONE, WCAG, parse
 from playwright.sync_api import Page, Route, expect
 from test_fidelity import CORRECTIONS, PARAGRAPHS, corrected, normalise
 
-SWITCH = "Lire le texte tel que publié"
+SWITCH = "Afficher le texte sans les corrections"
 
 
 def numbered(article):
@@ -37,7 +37,10 @@ def test_the_review_s_own_paragraphs_are_numbered_in_order(article):
 
 def test_citing_a_passage_is_explained(article):
     advice = article.find(id="citer-ce-compte-rendu").get_text()
-    assert "numéro de son paragraphe, par exemple «\u00a0§\u00a05\u00a0»" in advice
+    assert (
+        "présente édition, ajoutez à la fin de sa référence le numéro du paragraphe, par exemple «\u00a0§\u00a05\u00a0»"
+        in advice
+    )
 
 
 def test_the_search_index_knows_the_paragraphs(site):
@@ -112,6 +115,8 @@ def test_the_switch_shows_the_text_as_published_and_back(watched: Page, server):
     published = watched.locator("#paragraphe-5 a.correction").first
     expect(published).to_have_attribute("href", "#correction-3")
     expect(published).to_have_css("text-decoration-style", "dotted")
+    # The search's marks on the reading shown: « veille 2.0, et » is published text now.
+    expect(watched.locator("#paragraphe-4 .lecon-publiee mark")).to_have_count(0)
     expect(watched.locator("article mark").first).to_be_attached()
     results = Axe().run(watched, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()

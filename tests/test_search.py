@@ -326,3 +326,6 @@ def test_the_index_reads_as_the_page_does(site):
     assert "(NF ISO 690)" not in texts["citer-louvrage"]  # captions ran into the text
     assert "jj mois aaaa" not in texts["citer-ce-compte-rendu"]  # only the page fills it
     assert "@book" not in texts["citer-louvrage"]
+    # The corrected text, as the reader reads it: the published readings only in the note.
+    for published in ("reviendrais", "enteprise", "allez-retours"):
+        assert [key for key, text in texts.items() if published in text] == ["note-dedition"]

@@ -187,7 +187,7 @@ def test_no_line_ends_on_an_abbreviation_or_an_initial(article):
     # a short abbreviation and its full stop, then a breaking space.
     abbreviation = r"(?<![\w.])(?:[^\W\d_]|vol|chap|fig)\.[ \n](?=[\w\[])|(?<!\w)(?:n[°o]|§)[ \n]\d|\d[ \n]pp?\."
     for text in page_and_citation_texts(article):
-        assert "s.\u00a0d." in text or "s. d." not in text
+        assert "S.\u00a0d." in text or "S. d." not in text
         assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(abbreviation, text)]
         initial = r"(?<!\w)[A-ZÀ-Ý][^\W\d_]+[ \n][A-ZÀ-Ý]\.(?!\w)"  # « Anthony D. »
         assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(initial, text)]

@@ -3,7 +3,7 @@ of them: the citations shown on the page, the files for reference managers, the 
 tags for Zotero and reader modes, and the schema.org data for search engines.
 
 Facts come from the project's checked sources only: the review's publication date is not
-known, so no date is written (« [s. d.] » in the French references); the blog has no sourced
+known, so no date is written (« [S. d.] » in the French references); the blog has no sourced
 title, so the review's site is named by its host.
 
 - The ``{book-notice}`` directive writes the book's notice (a definition list).
@@ -138,7 +138,7 @@ REVIEW = Review(
 BOOK_KEY = "balmisse2009web"
 REVIEW_KEY = "poncier-web20-entreprise"  # no year: the review's is not known
 EDITION = "Édition annotée"  # what this site is: the review, corrected, with notes and glossary
-NO_DATE = "[s.\u00a0d.]"  # never parted at a line's end
+NO_DATE = "[S.\u00a0d.]"  # after a full stop: a capital; never parted at a line's end
 CONSULTED = "[consulté le jj mois aaaa]"  # site.js writes the reader's day in its place
 FILE_STEM = "compte-rendu-poncier-balmisse"
 FILES = {  # suffix: (media type, label)

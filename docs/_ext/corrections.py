@@ -89,15 +89,30 @@ def visit_paragraph_number(translator: HTML5Translator, node: paragraph_number) 
     raise nodes.SkipNode
 
 
+class reading_switch(nodes.General, nodes.Element):
+    """The button that shows the review as published, and back (site.js drives it)."""
+
+
+def visit_reading_switch(translator: HTML5Translator, _node: reading_switch) -> None:
+    translator.body.append(
+        '<p class="bascule-lecon"><button type="button" aria-pressed="false">'
+        "Afficher le texte sans les corrections</button></p>"
+    )
+    raise nodes.SkipNode
+
+
+def skip(_translator: HTML5Translator, _node: nodes.Node) -> None:
+    """In an EPUB, which has no site.js nor the site's margins: no button, no numbers."""
+    raise nodes.SkipNode
+
+
 class ReadingSwitchDirective(SphinxDirective):
-    """``{reading-switch}``: the button that shows the review as published, and back."""
+    """``{reading-switch}``: where the button goes."""
 
     def run(self) -> list[nodes.Node]:
-        button = (
-            '<p class="bascule-lecon"><button type="button" aria-pressed="false">'
-            "Lire le texte tel que publié</button></p>"
-        )
-        return [nodes.raw("", button, format="html")]
+        node = reading_switch()
+        self.set_source_info(node)
+        return [node]
 
 
 class CorrectionRole(SphinxRole):
@@ -227,7 +242,11 @@ class NumberCorrections(SphinxTransform):
                     continue  # the edition's lines; paragraphs in lists, tables…
                 seen.add(id(paragraph))
                 number += 1
-                paragraph["ids"].insert(0, f"paragraphe-{number}")
+                anchor = f"paragraphe-{number}"
+                if anchor in self.document.ids:  # an id the page already gives elsewhere
+                    logger.warning("id %s déjà pris dans la page", anchor, location=paragraph)
+                paragraph["ids"].insert(0, anchor)
+                self.document.ids[anchor] = paragraph
                 paragraph.insert(0, paragraph_number(number=number))
 
     def _table(self, rows: list[nodes.row]) -> nodes.table:
@@ -250,7 +269,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("corr", CorrectionRole())
     app.add_directive("corrections", CorrectionsDirective)
     app.add_directive("reading-switch", ReadingSwitchDirective)
-    app.add_node(reading, html=(visit_reading, depart_reading))
-    app.add_node(paragraph_number, html=(visit_paragraph_number, None))
+    app.add_node(
+        reading, html=(visit_reading, depart_reading), epub=(visit_reading, depart_reading)
+    )
+    # Sphinx takes a builder's own visitors instead of its format's (sphinx/registry.py:432):
+    # once one node has epub's, every node must (typography's voice too).
+    app.add_node(paragraph_number, html=(visit_paragraph_number, None), epub=(skip, None))
+    app.add_node(reading_switch, html=(visit_reading_switch, None), epub=(skip, None))
     app.add_transform(NumberCorrections)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,7 +23,8 @@ The edition theme's ``page.html`` writes the two placeholders; a page without ex
 fails the build, naming the page. Once the build has finished, every file of the output is
 checked: a placeholder left anywhere fails the build, naming the file. Then only what a page,
 a script or a reader can ask for is kept (``REQUESTED_BY_READERS`` and what the pages and
-their files name); everything else Sphinx and the theme copied is removed.
+their files name); everything else Sphinx and the theme copied is removed. The site's own
+scripts (``OWN_SCRIPTS``) are published without their comments (rjsmin).
 
 **Which rules a page can use.** A rule is dropped only when the page provably cannot use it:
 a selector is kept unless the page lacks one of the classes, ids, element names or attributes
@@ -77,6 +78,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
+import rjsmin
 import tinycss2
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -106,6 +108,10 @@ SPHINX_SEARCH = {
 }
 SEARCH_STYLES = ("_static/search.css",)
 SEARCH_SCRIPTS = ("_static/search-words.js", "_static/search.js")  # the matcher first
+SITE_SCRIPT = "_static/site.js"
+# The site's own scripts (docs/_static/), published without their comments, which are the
+# maintainers' (some 950 compressed bytes of site.js alone: the page's byte budget).
+OWN_SCRIPTS = (SITE_SCRIPT, *SEARCH_SCRIPTS)
 MARKS = ("_static/search-words.js", "_static/search.css")  # what a result's page may load
 COPY_BUTTON_STYLES = (
     "_static/copybutton.css",
@@ -745,18 +751,30 @@ def pages_of_this_build(app: Sphinx, out: Path) -> set[Path]:
     return pages
 
 
-def finish_the_output(app: Sphinx, exception: Exception | None) -> None:
-    """Fail on anything left half-done; keep only what a page, script or reader asks for."""
-    if exception or not is_finished(app):
-        return
-    out = Path(app.outdir).resolve()
+def _without_comments(path: Path) -> None:
+    """Publish one of the site's own scripts minified by rjsmin (a well-kept minifier: no
+    hand-made one); running it again on its output changes nothing."""
+    if not path.is_file():
+        msg = f"{path}: not written; page_output names it in OWN_SCRIPTS"
+        raise ExtensionError(msg)
+    script = path.read_text(encoding="utf-8")
+    small = str(rjsmin.jsmin(script))
+    if not small.strip() or len(small) > len(script):
+        msg = f"{path}: rjsmin gave {len(small)} characters of {len(script)}"
+        raise ExtensionError(msg)
+    if small != script:
+        path.write_text(small, encoding="utf-8")
+
+
+def _keep_only_what_is_requested(app: Sphinx, out: Path) -> None:
     files = sorted(path for path in out.rglob("*") if path.is_file())
     root = app.config.html_baseurl or "/"
     requested = {out / name for name in REQUESTED_BY_READERS}
     # A page is this build's if Sphinx wrote it: Sphinx leaves in place the page of a source
     # that is gone, which a clean build would not have.
+    pages = pages_of_this_build(app, out)
     for path in files:
-        if path.suffix == ".html" and path in pages_of_this_build(app, out):
+        if path.suffix == ".html" and path in pages:
             requested.add(path)
             requested |= _requested(out, root, path, path.read_text(encoding="utf-8"))
     for path in files:
@@ -766,6 +784,16 @@ def finish_the_output(app: Sphinx, exception: Exception | None) -> None:
     for path in files:
         if path not in requested:
             path.unlink()
+
+
+def finish_the_output(app: Sphinx, exception: Exception | None) -> None:
+    """Fail on anything left half-done; keep only what a page, script or reader asks for."""
+    if exception or not is_finished(app):
+        return
+    out = Path(app.outdir).resolve()
+    _keep_only_what_is_requested(app, out)
+    for name in OWN_SCRIPTS:
+        _without_comments(out / name)
     for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
@@ -826,7 +854,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "data-scripts": _names(COPY_BUTTON_SCRIPTS),
         "data-marks": _names(MARKS),
     }
-    app.add_js_file("site.js", defer="defer", **loads)
+    app.add_js_file(SITE_SCRIPT.removeprefix("_static/"), defer="defer", **loads)
     for path in SEARCH_STYLES:
         app.add_css_file(path.removeprefix("_static/"))
     for path in SEARCH_SCRIPTS:

@@ -90,7 +90,7 @@ def _text(node: nodes.Node) -> str:
             # the page's script fills: in an excerpt, it would contradict the page.
             and (node.get("language") != PROSE or "consultation" in node["classes"])
         )
-        or (isinstance(node, nodes.inline) and UNREAD & set(node["classes"]))
+        or (isinstance(node, nodes.Element) and UNREAD & set(node["classes"]))
     ):
         return ""
     if isinstance(node, nodes.definition_list_item):  # a field of the notice: « Titre, … »

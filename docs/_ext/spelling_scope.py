@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from corrections import PUBLISHED_TEXT
+from corrections import PUBLISHED_TEXT, reading
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from typography import ENGLISH, is_address
@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-INLINE_PROSE = {"emphasis", "strong", "reference", "inline", "title_reference", "abbreviation"}
+INLINE_PROSE = {
+    "emphasis", "strong", "reference", "inline", "title_reference", "abbreviation",
+    "reading",  # corrections.py: the corrected reading, where the reader reads it
+}  # fmt: skip
 
 
 def widen_scope(app: Sphinx) -> None:
@@ -39,7 +42,7 @@ def widen_scope(app: Sphinx) -> None:
 
 
 def is_not_prose(node: nodes.Node) -> bool:
-    if isinstance(node, nodes.inline):
+    if isinstance(node, (nodes.inline, reading)):
         return bool({PUBLISHED_TEXT, ENGLISH} & set(node["classes"]))
     return is_address(node)
 

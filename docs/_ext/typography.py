@@ -429,7 +429,8 @@ def _wrap(text: nodes.Text, pieces: list[tuple[bool, str]], cls: str) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("english_words", [], "env", types=frozenset({list}))
-    app.add_node(voice, html=(visit_voice, depart_voice))
+    # epub too: corrections.py gives epub visitors of its own (sphinx/registry.py:432).
+    app.add_node(voice, html=(visit_voice, depart_voice), epub=(visit_voice, depart_voice))
     app.add_transform(Typography)
     # After Sphinx makes highlight_options one dict per language (sphinx/config.py:902, 800).
     app.connect("config-inited", keep_code_identifiers_whole, priority=900)

@@ -47,7 +47,10 @@
   if (terms.length && main) {
     const texts = [];
     const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) texts.push(walker.currentNode);
+    while (walker.nextNode()) {
+      // Not the reading the reader does not see (docs/_ext/corrections.py).
+      if (!walker.currentNode.parentElement.closest("[hidden]")) texts.push(walker.currentNode);
+    }
     for (const text of texts) {
       for (const [start, end] of words.find(text.data, terms).reverse()) {
         const range = document.createRange();

@@ -14,7 +14,7 @@
       See docs/_ext/bibliography.py.
    5. On the page a search result leads to (?surligner=…), the search's own files mark the
       words: they are loaded then only, and named on this script's tag too.
-   6. The button « Lire le texte tel que publié » shows the published readings in place of
+   6. The button « Afficher le texte sans les corrections » shows the published readings in place of
       the corrections, and back (docs/_ext/corrections.py); the choice is kept for the next
       visit, which page.html's first script applies before the first paint. */
 "use strict";
