@@ -267,7 +267,8 @@ def test_head_tags_only_on_the_review_and_addresses_only_when_known(site, publis
 # -- What Zotero makes of each door ----------------------------------------------------------
 # Zotero's translation-server cannot run here: these functions state, for what this site
 # writes, the rules of Zotero's translators (zotero/translators) and schema that decide the
-# item. Fields that the item type lacks are dropped (Zotero's schema, « webpage »: title,
+# item. They are this project's reading of that code, not Zotero: when a translator changes,
+# they must be read against it again (the dates below are those of the versions read). Fields that the item type lacks are dropped (Zotero's schema, « webpage »: title,
 # abstractNote, websiteTitle, websiteType, date, shortTitle, url, accessDate, language,
 # rights, extra).
 WEBPAGE = {"title", "abstractNote", "websiteTitle", "websiteType", "date", "shortTitle", "url",

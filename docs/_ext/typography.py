@@ -12,8 +12,9 @@ One transform, :class:`Typography`, runs four steps on each document, in the ord
    glues words around inline markup). Only spaces change: one typed before the
    punctuation or inside the guillemets is replaced, a missing one is added after a letter or
    a closing mark (when the punctuation ends the text, or is followed by a space or a closing
-   mark). No line may end on an abbreviation or an initial (« [s. d.] », « D. Williams »,
-   « 238 p. »), part an initial from the given name before it, or begin with a dash (« Hermès – Lavoisier »): the space there becomes
+   mark). No line may end on an abbreviation or an initial (« [S. d.] », « D. Williams »,
+   « 238 p. »), nor between an initial and the given name before it (« Anthony D. »), nor
+   begin with a dash (« Hermès – Lavoisier »): the space there becomes
    U+00A0; a stray U+00A0 after any other full stop becomes an ordinary space. Code, literal text,
    math and raw HTML are never touched, nor are URLs and e-mail addresses, ``10:30``,
    ``16:9``, ``::``, ``2.0`` or emoticons such as ``:-)``. A whole text block (paragraph,
