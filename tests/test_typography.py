@@ -65,6 +65,7 @@ def without_spaces(text: str) -> str:
         ("vol. 47, n° 3", f"vol.{NBSP}47, n°{NBSP}3"),
         ("vol. 47, no 3 ; no way", f"vol.{NBSP}47, no{NBSP}3{NNBSP}; no way"),
         ("le § 5", f"le §{NBSP}5"),
+        ("du 5 août 2014, le 1er mars", f"du 5{NBSP}août 2014, le 1er{NBSP}mars"),
         ("Hermès – Lavoisier", f"Hermès{NBSP}– Lavoisier"),
         ("Fin. Puis", "Fin. Puis"),
     ],
@@ -190,6 +191,8 @@ def test_no_line_ends_on_an_abbreviation_or_an_initial(article):
         assert "S.\u00a0d." in text or "S. d." not in text
         assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(abbreviation, text)]
         initial = r"(?<!\w)[A-ZÀ-Ý][^\W\d_]+[ \n][A-ZÀ-Ý]\.(?!\w)"  # « Anthony D. »
+        day = r"\b\d{1,2}[ \n](?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b"
+        assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(day, text)]
         assert not [text[m.start() - 20 : m.end() + 5] for m in re.finditer(initial, text)]
 
 

@@ -53,12 +53,14 @@ if TYPE_CHECKING:
 Passage = dict[str, Any]
 
 # Not read as passages: sub-sections (passages of their own), the glossary (one per entry), the
-# table's header row. Of the citations, the references in prose are read, not the code
+# corrections' table. Of the citations, the references in prose are read, not the code
 # (biblatex, read as noise out of its layout).
 SKIPPED = (
     nodes.section, addnodes.glossary, nodes.comment, nodes.raw, nodes.system_message,
-    nodes.thead,
+    nodes.table,  # the corrections' table: cells run together read as prose
 )  # fmt: skip
+# Superscripts the index writes as the characters French typesets them with (« nº 3 »).
+SUPERSCRIPTS = {"o": "º", "e": "ᵉ", "er": "ᵉʳ", "re": "ʳᵉ"}
 PROSE = "text"  # the language of the citations' blocks that are prose (typography.PROSE_CODE)
 # Not read: the text for readers without JavaScript, who cannot search (its twin for the
 # others is read), and the published readings of the corrected passages (their errors).
@@ -93,6 +95,8 @@ def _text(node: nodes.Node) -> str:
         or (isinstance(node, nodes.Element) and UNREAD & set(node["classes"]))
     ):
         return ""
+    if isinstance(node, nodes.superscript):
+        return SUPERSCRIPTS.get(node.astext(), node.astext())
     if isinstance(node, nodes.definition_list_item):  # a field of the notice: « Titre, … »
         term, definition = (_text(child) for child in node.children[:2])
         return f"{term}, {definition}"  # not « : », which the values hold already

@@ -111,6 +111,7 @@ _BEFORE = r"(?:[^\W\d_]|[»)\]”’])"  # a letter or a closing mark
 _AFTER = r"[»\]]"  # a closing mark that may follow the punctuation (not ")": ";)" is a smiley)
 _EMOTICON = r"-?[()DPp](?!\w)"
 _ABBREVIATION = r"(?<![\w.])(?:[^\W\d_]|pp?|vol|chap|fig)\."  # « s. », « D. », « p. »
+_MONTHS = "(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
 _NUMERO = r"(?<![\w.])(?:n[°o]|§)"  # « n° », « nᵒ » (its o in <sup>), « § » before a figure
 _RULES = [
     # A stray no-break space after a full stop (left over from the source's markup), but not
@@ -122,6 +123,8 @@ _RULES = [
     (re.compile(rf"({_ABBREVIATION}){_SP}+(?=[\w\[])"), rf"\1{NBSP}"),
     (re.compile(rf"(?<=\d){_SP}+(?={_ABBREVIATION})"), NBSP),
     (re.compile(rf"({_NUMERO}){_SP}+(?=\d)"), rf"\1{NBSP}"),
+    # A day keeps to its month: « 5 août 2014 ».
+    (re.compile(rf"(?<![\w.])(\d{{1,2}}|1er){_SP}+(?={_MONTHS}\b)"), rf"\1{NBSP}"),
     # No line begins with a dash: « Hermès – Lavoisier ».
     (re.compile(rf"{_SP}+(?=[–—])"), NBSP),
     # ; ! ? (a group such as ?! counts as one): narrow no-break space, typed or missing.
