@@ -47,6 +47,12 @@ def sphinx_build(
     )  # fmt: skip
 
 
+def review_paragraphs(article: BeautifulSoup) -> list:
+    """The review's own paragraphs, in order, as the page numbers them (§ 1 to § 8; that
+    they are the review's, test_readings.py checks against the text handed to us)."""
+    return article.select('p[id^="paragraphe-"]')
+
+
 def parse(page: Path) -> BeautifulSoup:
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 

@@ -128,17 +128,8 @@ def test_english_words_are_marked_as_english(site):
                     assert marked is not None, f"{page}: {words!r} in {string!r}"
 
 
-# The sections that hold the review's own text: its paragraphs keep the author's roman.
-REVIEW_SECTIONS = {"lauteur-et-son-approche", "le-plan-de-louvrage", "le-commentaire",
-                   "ce-que-je-retiens"}  # fmt: skip
-
-
 def in_the_reviews_words(element) -> bool:
-    paragraph = element.find_parent("p")
-    if paragraph is None or paragraph.get("class"):  # editorial lines, standfirst
-        return False
-    sections = [s["id"] for s in element.find_parents("section") if s.get("id")]
-    return bool(REVIEW_SECTIONS.intersection(sections))
+    return element.find_parent("p", id=re.compile("^paragraphe-")) is not None
 
 
 def test_english_words_of_the_edition_are_in_italics(article):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import review_paragraphs
 
 # Glossary entry -> the words that stand for it in the review.
 TERMS = {
@@ -25,14 +26,6 @@ TERMS = {
     "mashup-dentreprise": "mashups d’entreprise",
 }
 ALIASES = {"CRM": "GRC", "intelligence-economique": "IE", "gestion-des-connaissances": "KM"}
-
-
-def review_paragraphs(article):
-    """The review's own paragraphs, in order: no headings, no editorial lines."""
-    start = article.find(id="lauteur-et-son-approche")
-    sections = [start, *start.find_next_siblings("section")][:4]  # to « Ce que je retiens »
-    assert sections[-1]["id"] == "ce-que-je-retiens"
-    return [p for s in sections for p in s.select("p") if "editorial" not in p.get("class", [])]
 
 
 def text_before(paragraphs, link):

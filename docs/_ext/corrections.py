@@ -95,7 +95,7 @@ class reading_switch(nodes.General, nodes.Element):
 
 def visit_reading_switch(translator: HTML5Translator, _node: reading_switch) -> None:
     translator.body.append(
-        '<p class="bascule-lecon"><button type="button" aria-pressed="false">'
+        '<p class="bascule-lecon avec-script"><button type="button" aria-pressed="false">'
         "Afficher le texte sans les corrections</button></p>"
     )
     raise nodes.SkipNode
