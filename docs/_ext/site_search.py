@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from corrections import PUBLISHED_READING
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from typography import ENGLISH
 
 if TYPE_CHECKING:
@@ -113,6 +114,9 @@ def _bracketed(node: nodes.Node, text: str) -> str:
     elif isinstance(node, nodes.emphasis):
         text = f"{IT_START}{text}{IT_END}"
     elif isinstance(node, nodes.paragraph) and (number := _paragraph_number(node)):
+        if number >= 0xFF:  # the markers' range (PARAGRAPH)
+            msg = f"site_search: paragraph {number}: the index marks paragraphs 1 to 254 only"
+            raise ExtensionError(msg)
         text = f"{chr(PARAGRAPH + number)}{text}{PARAGRAPH_END}"
     return text
 
