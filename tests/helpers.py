@@ -17,6 +17,8 @@ from noxfile import EXAMPLE_SITE_URL, SPHINX_STRICT
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from playwright.sync_api import Page
+
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 DATA = Path(__file__).parent / "data"
@@ -72,3 +74,22 @@ def copy_of_the_sources(tmp_path: Path, conf_addition: str = "") -> Path:
         conf = docs / "conf.py"
         conf.write_text(conf.read_text(encoding="utf-8") + conf_addition, encoding="utf-8")
     return docs
+
+
+def watch(page: Page, server: str) -> Page:
+    """Record the page's console errors (``page.errors``, a CSP violation among them) and its
+    requests to other origins (``page.foreign``)."""
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`))"
+    )
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(server) else foreign.append(request.url),
+    )
+    page.errors, page.foreign = errors, foreign
+    return page

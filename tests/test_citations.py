@@ -15,8 +15,8 @@ import bibliography
 import bibtexparser
 import pytest
 import rispy
-from helpers import DATA, SITE_URL, parse
-from playwright.sync_api import Page, expect
+from helpers import DATA, SITE_URL, parse, watch
+from playwright.sync_api import expect
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 PAGE = f"{SITE_URL}index.html"
@@ -113,9 +113,11 @@ def test_edition_cited_at_its_address(published):
     ("now", "day"),
     [("2026-03-01T10:00:00", "1er mars 2026"), ("2026-11-30T23:00:00", "30 novembre 2026")],
 )
-def test_consultation_date_is_the_readers_day_and_is_copied(watched: Page, server, now, day):
+def test_consultation_date_is_the_readers_day_and_is_copied(new_context, server, now, day):
+    # A context of its own: the fake clock is the context's, not the page's.
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
+    watched = watch(context.new_page(), server)
     watched.clock.set_fixed_time(datetime.fromisoformat(now))
-    watched.context.grant_permissions(["clipboard-read", "clipboard-write"])
     watched.goto(f"{server}/index.html")
     blocks = watched.locator("#citer-ce-compte-rendu .consultation")
     expect(blocks).to_have_count(2)

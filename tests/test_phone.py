@@ -128,7 +128,6 @@ def test_no_line_of_the_citations_begins_with_a_colon(page: Page, server):
 
 def test_the_copy_buttons_copy_the_plain_text(page: Page, server):
     # What keeps identifiers and colons in place must not reach the clipboard.
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_narrow(page, server, NARROW[0])
     copied = []
     for block in page.locator("div.highlight").all():
@@ -225,7 +224,6 @@ def test_nothing_moves_under_reduced_motion(page: Page, server):
     page.get_by_role("link", name="Glossaire").first.click()  # a click: focus in the page
     assert page.evaluate(MOVING) == []
     # The copy button's feedback, at the moment it shows.
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     block = page.locator(".highlight-bibtex")
     block.hover()
     block.get_by_role("button").click()
