@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 from noxfile import EXAMPLE_SITE_URL, SPHINX_STRICT
@@ -27,6 +28,8 @@ SITE_URL = EXAMPLE_SITE_URL
 PHONE = {"width": 390, "height": 844}
 # axe's rules of WCAG 2.2, levels A and AA: what the site must meet.
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Only the violations are reported back: the passes, node by node, doubled a run's cost.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
 DESKTOP = {"width": 1440, "height": 900}
 
 
@@ -93,3 +96,11 @@ def watch(page: Page, server: str) -> Page:
     )
     page.errors, page.foreign = errors, foreign
     return page
+
+
+def wcag_violations(page: Page, within: Sequence[str] = ()) -> str:
+    """axe's report of the page's WCAG violations (only inside the elements that the selectors
+    ``within`` name, if any), or "" if there is none."""
+    context = {"include": [[selector] for selector in within]} if within else None
+    results = Axe().run(page, context=context, options=AXE_OPTIONS)
+    return results.generate_report() if results.violations_count else ""

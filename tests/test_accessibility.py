@@ -7,8 +7,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from helpers import DESKTOP, PHONE, WCAG
+from helpers import DESKTOP, PHONE, wcag_violations
 from playwright.sync_api import Page, expect
 
 PAGES = ["index.html", "search.html?q=veille", "404.html"]
@@ -28,8 +27,8 @@ def set_theme(page: Page, theme: str) -> None:
 
 
 def violations(page: Page, state: str) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-    return [f"{state}: {results.generate_report()}"] if results.violations_count else []
+    report = wcag_violations(page)
+    return [f"{state}: {report}"] if report else []
 
 
 @pytest.mark.parametrize("path", PAGES)
