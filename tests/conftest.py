@@ -1,25 +1,26 @@
-"""Shared fixtures: the site is built once per test process (each xdist worker), served on
-loopback, and opened in headless Chromium (Debian's when installed, otherwise Playwright's)."""
+"""Shared fixtures: the site is built once for the run, served on loopback by each test process,
+and opened in headless Chromium (Debian's when installed, otherwise Playwright's)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import DOCS, SITE_URL, parse, sphinx_build, watch
+from helpers import SITE_URL, built_once, parse, watch
+from playwright.sync_api import Page
 from static_host import CHROMIUM_FLAGS, serve, system_chromium
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from bs4 import BeautifulSoup
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Disposable
 
 
 # Fixtures that start Chromium: a test that asks for one is marked "browser", so that
 # `-m "not browser"` runs the quick rest.
-BROWSER_FIXTURES = {"browser", "context", "new_context", "page", "watched"}
+BROWSER_FIXTURES = {"browser", "context", "new_context", "tab", "page", "watched"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,20 +31,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The published folder, built once per test process (each xdist worker builds its own)."""
-    out = tmp_path_factory.mktemp("site")
-    result = sphinx_build(DOCS, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "html"
+    """The published folder, built once for the run."""
+    return built_once(tmp_path_factory, "site")
 
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder as the deployment builds it, with the site's public address set."""
-    out = tmp_path_factory.mktemp("published")
-    result = sphinx_build(DOCS, out, site_url=SITE_URL)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "html"
+    return built_once(tmp_path_factory, "published", site_url=SITE_URL)
 
 
 @pytest.fixture(scope="session")
@@ -78,25 +73,55 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
-    """One browser context per test process, where pytest-playwright makes one per test: a
-    context and its first page cost twice what a page costs (0.25 against 0.13 CPU-s here),
-    85 times. Each test still gets a page of its own (``page``); a test that changes the
-    context itself (a fake clock) makes its own with ``new_context``."""
+    """One browser context per test process, where pytest-playwright makes one per test. A
+    test that changes the context itself (a fake clock) makes its own with ``new_context``."""
     context = browser.new_context(**browser_context_args)
     context.grant_permissions(["clipboard-read", "clipboard-write"])  # the copy buttons' tests
     yield context
     context.close()
 
 
+@pytest.fixture(scope="session")
+def tab(context: BrowserContext) -> Page:
+    """The test process's one page, which every browser test reuses (see ``page``)."""
+    return context.new_page()
+
+
 @pytest.fixture
-def page(context: BrowserContext, server: str) -> Iterator[Page]:
-    page = context.new_page()
-    yield page
+def page(tab: Page, server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+    """The process's page, given to each test as a new page would be: blank, at the context's
+    viewport and media, without the listeners, init scripts, routes or stored data of earlier
+    tests. A new page starts a renderer: 0.22 CPU-s here, some 85 times a run.
+
+    What the test adds to the page is recorded as it adds it, and removed after it."""
+    viewport = tab.viewport_size
+    listeners: list[tuple[str, Callable]] = []
+    scripts: list[Disposable] = []
+
+    def on(event: str, handler: Callable) -> None:
+        listeners.append((event, handler))
+        Page.on(tab, event, handler)
+
+    def add_init_script(script: str | None = None, *, path: str | None = None) -> Disposable:
+        scripts.append(Page.add_init_script(tab, script, path=path))
+        return scripts[-1]
+
+    monkeypatch.setattr(tab, "on", on)
+    monkeypatch.setattr(tab, "add_init_script", add_init_script)
+    yield tab
+    tab.goto("about:blank")  # nothing of the test's page runs on; the next test loads afresh
+    for event, handler in listeners:
+        tab.remove_listener(event, handler)
+    for added in scripts:
+        added.close()
+    tab.unroute_all(behavior="ignoreErrors")
+    tab.set_viewport_size(viewport)
+    # Playwright's defaults for a new page ("null": the medium is not emulated).
+    tab.emulate_media(media="null", color_scheme="light", reduced_motion="no-preference")
     # What the test stored (the reader's theme or reading) must not reach the next test.
-    context.new_cdp_session(page).send(
+    tab.context.new_cdp_session(tab).send(
         "Storage.clearDataForOrigin", {"origin": server, "storageTypes": "all"}
     )
-    page.close()
 
 
 @pytest.fixture

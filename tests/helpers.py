@@ -3,6 +3,7 @@ strict build, whose flags and address come from noxfile.py."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
@@ -50,6 +52,29 @@ def sphinx_build(
          "-d", str(out / ".doctrees"), str(source), str(out / "html")],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    site_url: str | None = None,
+    options: Sequence[str] = (),
+) -> Path:
+    """The site built once for the whole run, into ``name / "html"``: under xdist the first
+    worker to ask builds it and the others wait for it (a build costs a second of CPU; every
+    worker built its own). A failed build fails each test that asks for it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    # The workers' temporary folders share a parent of this run's own (never an older run's).
+    root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    out = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (out / "html").is_dir():
+            result = sphinx_build(DOCS, out, site_url=site_url, options=options)
+            if result.returncode:
+                shutil.rmtree(out / "html", ignore_errors=True)  # the next worker builds again
+                pytest.fail(f"{name}: the build failed\n{result.stdout}{result.stderr}")
+    return out / "html"
 
 
 def review_paragraphs(article: BeautifulSoup) -> list:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import page_output
 import pytest
-from helpers import DESKTOP, DOCS, PHONE, copy_of_the_sources, parse, sphinx_build
+from helpers import DESKTOP, DOCS, PHONE, built_once, copy_of_the_sources, parse, sphinx_build
 from sphinx.errors import ExtensionError
 from static_host import serve
 
@@ -300,13 +300,11 @@ def test_the_page_paints_from_its_own_rules(site: Path, name: str):
 @pytest.fixture(scope="session")
 def unreduced(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same site with furo's plain stylesheet links."""
-    out = tmp_path_factory.mktemp("unreduced")
-    result = sphinx_build(DOCS, out, options=["-D", "used_css=0"])
-    assert result.returncode == 0, result.stdout + result.stderr
+    html = built_once(tmp_path_factory, "unreduced", options=["-D", "used_css=0"])
     # Really without the reduction: else the screenshots would compare two reduced builds.
-    links = [link["href"] for link in parse(out / "html/index.html").select("link[rel=stylesheet]")]
+    links = [link["href"] for link in parse(html / "index.html").select("link[rel=stylesheet]")]
     assert any(href.startswith("_static/styles/furo.css") for href in links), links
-    return out / "html"
+    return html
 
 
 @pytest.fixture(scope="session")
