@@ -1,5 +1,6 @@
 """Shared fixtures: the site is built once for the run, served on loopback by each test process,
-and opened in headless Chromium (Debian's when installed, otherwise Playwright's)."""
+and opened in headless Chromium (Debian's when installed, otherwise Playwright's), in one page
+per process that each browser test gets back as new."""
 
 from __future__ import annotations
 
@@ -117,14 +118,18 @@ def page(tab: Page, server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     tab.unroute_all(behavior="ignoreErrors")
     tab.set_viewport_size(viewport)
     # Playwright's defaults for a new page ("null": the medium is not emulated).
-    tab.emulate_media(media="null", color_scheme="light", reduced_motion="no-preference")
+    tab.emulate_media(
+        media="null", color_scheme="light", reduced_motion="no-preference",
+        forced_colors="none", contrast="no-preference",
+    )  # fmt: skip
     # What the test stored (the reader's theme or reading) must not reach the next test.
-    tab.context.new_cdp_session(tab).send(
-        "Storage.clearDataForOrigin", {"origin": server, "storageTypes": "all"}
-    )
+    session = tab.context.new_cdp_session(tab)
+    session.send("Storage.clearDataForOrigin", {"origin": server, "storageTypes": "all"})
+    session.detach()
 
 
 @pytest.fixture
-def watched(page: Page, server: str) -> Page:
+def watched(page: Page, server: str) -> Iterator[Page]:
     """A page whose console errors and requests to other origins are recorded."""
-    return watch(page, server)
+    yield watch(page, server)
+    del page.errors, page.foreign  # the page goes on to the next test
