@@ -61,19 +61,26 @@ def built_once(
     options: Sequence[str] = (),
 ) -> Path:
     """The site built once for the whole run, into ``name / "html"``: under xdist the first
-    worker to ask builds it and the others wait for it (a build costs a second of CPU; every
-    worker built its own). A failed build fails each test that asks for it."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    # The workers' temporary folders share a parent of this run's own (never an older run's).
-    root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
-    out = root / name
+    worker to ask builds it and the others wait for it (each worker built its own before). A
+    build is made in a folder of its own and moved into place whole; a failed build is
+    recorded, and fails every test that asks for it, with its log."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # the same in every worker of this run
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent / f"shared-{run}" if run else base
+    root.mkdir(exist_ok=True)
+    out, failed = root / name, root / f"{name}.failed"
     with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (out / "html").is_dir():
-            result = sphinx_build(DOCS, out, site_url=site_url, options=options)
+        if not out.is_dir() and not failed.is_file():
+            partial = root / f"{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            result = sphinx_build(DOCS, partial, site_url=site_url, options=options)
             if result.returncode:
-                shutil.rmtree(out / "html", ignore_errors=True)  # the next worker builds again
-                pytest.fail(f"{name}: the build failed\n{result.stdout}{result.stderr}")
+                failed.write_text(result.stdout + result.stderr, encoding="utf-8")
+            else:
+                partial.rename(out)
+    if failed.is_file():
+        pytest.fail(f"{name}: the build failed\n{failed.read_text(encoding='utf-8')}")
     return out / "html"
 
 

@@ -92,6 +92,8 @@ def tab_through(page: Page, limit: int = 150) -> list[dict]:
         for _ in range(BATCH):
             page.keyboard.press("Tab")
         before, stops = len(stops), page.evaluate("window.focusStops")
+        if not stops:
+            pytest.fail("nothing on the page takes the focus")
         if stops[0] in stops[1:]:  # round the page and back
             return stops[: stops.index(stops[0], 1)]
         if len(stops) < before + BATCH:  # out of the page: no stop since

@@ -25,16 +25,21 @@ def fold(text: str) -> str:
 def search(page: Page, server: str, query: str) -> list[dict]:
     """Search for ``query``; return each result's heading, link, excerpt and marked words."""
     page.goto(f"{server}/search.html?q={query}")  # the search runs before the load event
-    return page.eval_on_selector_all(
-        RESULTS,
-        """items => items.map(li => ({
+    found = page.evaluate(
+        """selector => ({
+          summary: document.querySelector("#search-results .search-summary")?.textContent,
+          results: [...document.querySelectorAll(selector)].map(li => ({
             title: li.querySelector("a").textContent,
             href: li.querySelector("a").getAttribute("href"),
             excerpt: li.querySelector(".context").textContent,
             marks: [...li.querySelectorAll("mark")].map(m => m.textContent),
             excerptMarks: [...li.querySelectorAll(".context mark")].map(m => m.textContent),
-        }))""",
+          })),
+        })""",
+        RESULTS,
     )
+    assert found["summary"], f"the search for {query!r} did not run"  # even when none is found
+    return found["results"]
 
 
 def summary(page: Page) -> str:
