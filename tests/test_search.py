@@ -22,8 +22,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def search(page: Page, server: str, query: str) -> list[dict]:
-    """Search for ``query``; return each result's heading, link, excerpt and marked words."""
+class Found(list):
+    """The results of a search (each a dict), and the sentence that sums them up."""
+
+    summary: str
+
+
+def search(page: Page, server: str, query: str) -> Found:
+    """Search for ``query``; return each result's heading, link, excerpt and marked words, and
+    the summary, read from the page at once."""
     page.goto(f"{server}/search.html?q={query}")  # the search runs before the load event
     found = page.evaluate(
         """selector => ({
@@ -39,11 +46,9 @@ def search(page: Page, server: str, query: str) -> list[dict]:
         RESULTS,
     )
     assert found["summary"], f"the search for {query!r} did not run"  # even when none is found
-    return found["results"]
-
-
-def summary(page: Page) -> str:
-    return page.locator("#search-results .search-summary").text_content()
+    results = Found(found["results"])
+    results.summary = found["summary"]
+    return results
 
 
 FOUND = [  # a query, headings that must be among its results, the start of every marked word
@@ -155,14 +160,15 @@ def test_the_count_counts_the_listed_passages(watched: Page, server):
         counts.add(count == 1)
         noun = "passage trouvé" if count == 1 else "passages trouvés"
         # The figure after the query: a sentence does not begin with one.
-        assert summary(watched) == f"Recherche de «\u00a0{query}\u00a0»\u00a0: {count} {noun}."
+        assert results.summary == f"Recherche de «\u00a0{query}\u00a0»\u00a0: {count} {noun}."
     assert counts == {True, False}  # the singular and the plural
 
 
 def test_nothing_found_is_said_in_french(watched: Page, server):
     for query in ["ornithorynque", "veille ornithorynque"]:  # one word, or not all the words
-        assert search(watched, server, query) == []
-        assert summary(watched) == (
+        results = search(watched, server, query)
+        assert results == []
+        assert results.summary == (
             f"Aucun passage trouvé pour «\u00a0{query}\u00a0». "
             "Vérifiez l’orthographe ou essayez d’autres mots."
         )
