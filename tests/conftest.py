@@ -77,11 +77,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Every context the tests open, shared or their own: the copy buttons' tests read what
+    they copied."""
+    return {**browser_context_args, "permissions": ["clipboard-read", "clipboard-write"]}
+
+
+@pytest.fixture(scope="session")
 def shared_context(browser: Browser, browser_context_args: dict) -> Iterator[BrowserContext]:
     """One browser context per test process, for ``page``. (``context`` stays
     pytest-playwright's, one per test: for a test that changes the context, a fake clock.)"""
     context = browser.new_context(**browser_context_args)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])  # the copy buttons' tests
     yield context
     context.close()
 

@@ -115,8 +115,7 @@ def test_edition_cited_at_its_address(published):
 )
 def test_consultation_date_is_the_readers_day_and_is_copied(new_context, server, now, day):
     # A context of its own: the fake clock is the context's, not the page's.
-    context = new_context(permissions=["clipboard-read", "clipboard-write"])
-    watched = watch(context.new_page(), server)
+    watched = watch(new_context().new_page(), server)
     watched.clock.set_fixed_time(datetime.fromisoformat(now))
     watched.goto(f"{server}/index.html")
     blocks = watched.locator("#citer-ce-compte-rendu .consultation")

@@ -404,7 +404,8 @@ def pages(browser: Browser) -> Iterator[Callable[[str, bool], Page]]:
         page.context.close()
 
 
-def shoot(page: Page, base: str, shot: Shot, *, steady: bool) -> bytes:
+def shoot(pages: Callable[[str, bool], Page], base: str, shot: Shot, *, steady: bool) -> bytes:
+    page = pages(base, shot.javascript)
     page.set_viewport_size(shot.viewport)
     page.emulate_media(color_scheme=shot.scheme, media="screen")
     page.mouse.move(-1, -1)  # out of the page: no :hover left by an earlier shot's click
@@ -450,10 +451,8 @@ def test_screenshots_are_identical_without_the_reduction(
     # between two loads of the same page: a difference counts only if it comes back. A rule
     # the reduction lost would change every attempt.
     for attempt in range(ATTEMPTS):
-        reduced = shoot(pages(server, shot.javascript), server, shot, steady=attempt > 0)
-        plain = shoot(
-            pages(unreduced_server, shot.javascript), unreduced_server, shot, steady=attempt > 0
-        )
+        reduced = shoot(pages, server, shot, steady=attempt > 0)
+        plain = shoot(pages, unreduced_server, shot, steady=attempt > 0)
         if reduced == plain:
             return
     folder = tmp_path_factory.mktemp("used-css-screenshots")
